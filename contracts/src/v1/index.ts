@@ -1,0 +1,36 @@
+/** Contracts v1: the public surface. */
+
+export type { Catalog, CatalogProduct, CatalogVariant } from "./catalog.ts";
+export { catalogProductSchema, catalogQuerySchema, catalogSchema, catalogVariantSchema } from "./catalog.ts";
+export type { Item } from "./common.ts";
+export {
+  amountSchema,
+  currencySchema,
+  itemSchema,
+  itemsSchema,
+  localeSchema,
+  quantitySchema,
+  shopIdSchema,
+  shopModeSchema,
+  skuSchema,
+  variantAttributesSchema,
+  variantKeySchema,
+} from "./common.ts";
+export type { ErrorCode, ErrorEnvelope, StockShortfall } from "./errors.ts";
+export {
+  errorCodeSchema,
+  errorCodes,
+  errorEnvelopeFor,
+  errorEnvelopeSchema,
+  errorStatus,
+  stockShortfallSchema,
+} from "./errors.ts";
+export type { InventoryValidateRequest, InventoryValidateResponse } from "./inventory.ts";
+export {
+  inventoryItemResultSchema,
+  inventoryValidateRequestSchema,
+  inventoryValidateResponseSchema,
+} from "./inventory.ts";
+export { healthSchema, readySchema } from "./operational.ts";
+export type { ResolvedVariantKey, VariantAttributes, VariantRef } from "./variant-key.ts";
+export { resolveVariantKey, variantKey } from "./variant-key.ts";

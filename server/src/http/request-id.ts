@@ -1,0 +1,19 @@
+/** Gives every request an id, echoing the caller's when it is sane, and a logger that carries it. */
+import { randomUUID } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import type { Logger } from "pino";
+import type { AppEnv } from "./app-env.ts";
+
+const saneId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestId(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const given = c.req.header("x-request-id");
+    const id = given && saneId.test(given) ? given : randomUUID();
+    c.set("requestId", id);
+    c.set("log", logger.child({ requestId: id }));
+    c.set("shop", undefined);
+    c.header("x-request-id", id);
+    await next();
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Prometheus metrics. Each app gets its own registry, so several apps in one process (tests, two
+ * instances) never mix their counts. Counters named in API.md are added by the features they count.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<"method" | "route" | "status" | "shop">;
+  centralInventoryFallback: Counter<"shop" | "reason">;
+}
+
+export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: "http_request_duration_seconds",
+      help: "HTTP request duration by route template and status.",
+      labelNames: ["method", "route", "status", "shop"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    centralInventoryFallback: new Counter({
+      name: "central_inventory_fallback_total",
+      help: "Inventory answered from local stock because the central inventory was unreachable (D03).",
+      labelNames: ["shop", "reason"],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Runs the authority server: opens the database, applies migrations, seeds an empty database, and
+ * listens. `main.ts` calls it with the environment's configuration; tests call it with their own.
+ */
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import { createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { type Database, openDatabase } from "./db/database.ts";
+import { migrate } from "./db/migrate.ts";
+import { isEmpty, seed } from "./db/seed.ts";
+import { createMetrics } from "./observability/metrics.ts";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  /** An already-open database (tests share or break one); otherwise opened from the config. */
+  database?: Database;
+  /** Skip migrations and seeding (for a server whose database is meant to be unreachable). */
+  prepareDatabase?: boolean;
+  hostname?: string;
+  processMetrics?: boolean;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const database =
+    options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  if (options.prepareDatabase !== false) {
+    const applied = await migrate(database.sql);
+    if (applied.length > 0) logger.info({ applied }, "migrations applied");
+    if (await isEmpty(database.sql)) {
+      await seed(database.sql);
+      logger.info("empty database seeded with the demo shops");
+    }
+  }
+  const app = createApp({
+    sql: database.sql,
+    config,
+    logger,
+    metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, ...(options.hostname ? { hostname: options.hostname } : {}) }, () =>
+      resolve(s),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    database,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.database) await database.close();
+    },
+  };
+}
