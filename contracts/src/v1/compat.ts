@@ -135,8 +135,13 @@ function compareShape(before: JsonSchema, after: JsonSchema, path: string, direc
     if (!valuesBefore) push(`now restricted to ${list(valuesAfter)}`);
     else if (lost && lost.length > 0) push(`no longer accepts ${list(lost)}`);
   }
-  // New values in a response enum are additive by policy; clients must tolerate them.
-  if (direction === "response" && valuesBefore && !valuesAfter) push(`no longer limited to ${list(valuesBefore)}`);
+  // New values in a response enum are additive by policy; a `const` is a literal clients may branch on.
+  if (direction === "response" && valuesBefore) {
+    if (!valuesAfter) push(`no longer limited to ${list(valuesBefore)}`);
+    else if ("const" in before && valuesAfter.some((v) => !includes(valuesBefore, v))) {
+      push(`no longer always ${list(valuesBefore)}`);
+    }
+  }
 
   for (const keyword of lowerBounds) {
     const [o, i] = [outer[keyword], inner[keyword]];

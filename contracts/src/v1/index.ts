@@ -16,6 +16,8 @@ export {
   variantAttributesSchema,
   variantKeySchema,
 } from "./common.ts";
+export type { BreakingChange } from "./compat.ts";
+export { findBreakingChanges } from "./compat.ts";
 export type { ErrorCode, ErrorEnvelope, StockShortfall } from "./errors.ts";
 export {
   errorCodeSchema,
@@ -31,6 +33,15 @@ export {
   inventoryValidateRequestSchema,
   inventoryValidateResponseSchema,
 } from "./inventory.ts";
+export type {
+  JsonSchema,
+  OpenApiDocument,
+  OpenApiOperation,
+  OpenApiParameter,
+  OpenApiPathItem,
+  OpenApiResponse,
+} from "./openapi.ts";
+export { buildOpenApiDocument } from "./openapi.ts";
 export { healthSchema, readySchema } from "./operational.ts";
 export type { ResolvedVariantKey, VariantAttributes, VariantRef } from "./variant-key.ts";
 export { resolveVariantKey, variantKey } from "./variant-key.ts";

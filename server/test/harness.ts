@@ -1,0 +1,93 @@
+/**
+ * Starts real servers for integration tests: a real HTTP listener on a loopback port, on a database
+ * of its own. With `DATABASE_URL` (and the `db:postgres` project) each server gets a fresh database
+ * on that PostgreSQL, dropped afterwards; otherwise an in-memory embedded PGlite.
+ */
+import { randomBytes } from "node:crypto";
+import type { Fixture } from "@commerce/contracts/v1/registry";
+import postgres from "postgres";
+import { type Config, loadConfig } from "../src/config.ts";
+import { type Database, openDatabase, type Sql } from "../src/db/database.ts";
+import { createLogger } from "../src/observability/logger.ts";
+import { type RunningServer, startServer } from "../src/server.ts";
+
+export type TestDatabaseKind = "postgres" | "embedded";
+
+export function testDatabaseKind(): TestDatabaseKind {
+  return process.env.TEST_DATABASE === "postgres" ? "postgres" : "embedded";
+}
+
+/** A database of the kind this test project runs on, empty; closing it drops it. */
+export async function openTestDatabase(): Promise<Database> {
+  if (testDatabaseKind() === "embedded") return openDatabase({});
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("the db:postgres project needs DATABASE_URL");
+  const name = `commerce_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const testUrl = new URL(url);
+  testUrl.pathname = `/${name}`;
+  const database = await openDatabase({ url: testUrl.toString(), max: 10 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const dropper = postgres(url, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: "test", PORT: "0", LOG_LEVEL: "silent" }), ...overrides };
+}
+
+export interface TestServer extends RunningServer {
+  sql: Sql;
+}
+
+export interface TestServerOptions {
+  config?: Partial<Config>;
+  /** A broken state the registry's examples ask for. */
+  fixture?: Fixture;
+  /** Runs after migrations and seeding, before the server takes requests. */
+  prepare?: (sql: Sql) => Promise<void>;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  if (options.fixture === "databaseDown") {
+    // Port 1 on loopback: nothing listens, so every query fails fast.
+    const database = await openDatabase({ url: "postgres://postgres@127.0.0.1:1/none", max: 1, connectTimeout: 1 });
+    const server = await startServer({ config: testConfig(options.config), logger, database, prepareDatabase: false });
+    return { ...server, sql: database.sql, close: async () => (await server.close(), await database.close()) };
+  }
+  const database = await openTestDatabase();
+  const config = testConfig({
+    ...(options.fixture === "centralInventoryDown"
+      ? { production: true, centralInventoryUrl: "http://127.0.0.1:1" }
+      : {}),
+    ...options.config,
+  });
+  let server: RunningServer;
+  try {
+    server = await startServer({ config, logger, database });
+    if (options.fixture === "centralInventoryDown") {
+      await database.sql`update shops set requires_central_inventory = true where id = 'cochlearfit'`;
+    }
+    await options.prepare?.(database.sql);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return {
+    ...server,
+    sql: database.sql,
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}
