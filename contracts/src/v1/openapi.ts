@@ -68,6 +68,10 @@ function jsonSchema(schema: z.ZodMiniType, io: "input" | "output"): JsonSchema {
     target: "draft-2020-12",
     unrepresentable: "any",
     cycles: "throw",
+    // zod marks output objects closed; v1 responses only grow, so clients must accept new fields.
+    override: (ctx) => {
+      if (io === "output" && ctx.jsonSchema.additionalProperties === false) delete ctx.jsonSchema.additionalProperties;
+    },
   }) as JsonSchema;
   return rest;
 }
