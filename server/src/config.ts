@@ -28,7 +28,10 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: z.optional(z.string().check(z.regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_…"))),
   STRIPE_WEBHOOK_SECRET: z.optional(z.string().check(z.regex(/^whsec_\w+$/, "must look like whsec_…"))),
   STRIPE_API_URL: z.optional(urlString),
-  CHECKOUT_REPRICING_MODE: z._default(oneOf(["log_only", "enforce_and_proceed", "enforce_and_reject"]), "enforce_and_proceed"),
+  CHECKOUT_REPRICING_MODE: z._default(
+    oneOf(["log_only", "enforce_and_proceed", "enforce_and_reject"]),
+    "enforce_and_proceed",
+  ),
   CHECKOUT_SESSION_TTL_SECONDS: z._default(integerString(1800, 86_400), 3600),
   CHECKOUT_RATE_LIMIT_ENABLED: z._default(booleanString, true),
   CHECKOUT_RATE_LIMIT_REQUESTS_PER_MINUTE: z._default(integerString(1, 100_000), 10),

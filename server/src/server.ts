@@ -32,8 +32,7 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const database =
-    options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   if (options.prepareDatabase !== false) {
     const applied = await migrate(database.sql);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
@@ -49,8 +48,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, ...(options.hostname ? { hostname: options.hostname } : {}) }, () =>
-      resolve(s),
+    const s = serve(
+      { fetch: app.fetch, port: config.port, ...(options.hostname ? { hostname: options.hostname } : {}) },
+      () => resolve(s),
     );
   });
   const { port } = server.address() as AddressInfo;

@@ -62,7 +62,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     // Port 1 on loopback: nothing listens, so every query fails fast.
     const database = await openDatabase({ url: "postgres://postgres@127.0.0.1:1/none", max: 1, connectTimeout: 1 });
     const server = await startServer({ config: testConfig(options.config), logger, database, prepareDatabase: false });
-    return { ...server, sql: database.sql, close: async () => (await server.close(), await database.close()) };
+    return {
+      ...server,
+      sql: database.sql,
+      async close() {
+        await server.close();
+        await database.close();
+      },
+    };
   }
   const database = await openTestDatabase();
   const config = testConfig({

@@ -10,7 +10,9 @@ describe("itemSchema", () => {
   });
 
   it("accepts an item named by the deprecated variantKey alone", () => {
-    expect(z.safeParse(itemSchema, { sku: valid.sku, quantity: 1, variantKey: "color:black|size:m" }).success).toBe(true);
+    expect(z.safeParse(itemSchema, { sku: valid.sku, quantity: 1, variantKey: "color:black|size:m" }).success).toBe(
+      true,
+    );
   });
 
   it("refuses an item that names no variant", () => {

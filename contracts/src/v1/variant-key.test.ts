@@ -38,6 +38,9 @@ describe("resolveVariantKey", () => {
   });
 
   it("still accepts the deprecated variantKey alone", () => {
-    expect(resolveVariantKey({ variantKey: "color:black|size:m" })).toEqual({ ok: true, variantKey: "color:black|size:m" });
+    expect(resolveVariantKey({ variantKey: "color:black|size:m" })).toEqual({
+      ok: true,
+      variantKey: "color:black|size:m",
+    });
   });
 });

@@ -29,9 +29,7 @@ export function cors(shops: ShopDirectory): MiddlewareHandler<AppEnv> {
     await next();
     c.header("vary", "Origin", { append: true });
     const shop = c.get("shop");
-    const allowed = shop
-      ? shop.allowedOrigins.includes(origin)
-      : await shops.anyShopAllows(origin).catch(() => false);
+    const allowed = shop ? shop.allowedOrigins.includes(origin) : await shops.anyShopAllows(origin).catch(() => false);
     if (allowed) {
       c.header("access-control-allow-origin", origin);
       c.header("access-control-expose-headers", exposeHeaders);

@@ -4,8 +4,8 @@
  */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "./app-env.ts";
 import { ApiError } from "./api-error.ts";
+import type { AppEnv } from "./app-env.ts";
 
 export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);

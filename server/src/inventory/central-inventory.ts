@@ -35,7 +35,9 @@ export function createCentralInventory(options: {
         response = await doFetch(endpoint, {
           method: "POST",
           headers: { "content-type": "application/json", "x-shop-id": shopId },
-          body: JSON.stringify({ items: items.map((i) => ({ sku: i.sku, variantKey: i.variantKey, quantity: i.quantity })) }),
+          body: JSON.stringify({
+            items: items.map((i) => ({ sku: i.sku, variantKey: i.variantKey, quantity: i.quantity })),
+          }),
           signal: AbortSignal.timeout(timeoutMs),
         });
         body = await response.json().catch(() => undefined);

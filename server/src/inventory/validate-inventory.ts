@@ -30,9 +30,13 @@ export async function validateInventory(
   const local = await readLocalAvailability(deps.sql, shop.id, items);
   const unknown = items.filter((i) => !local.has(variantId(i.sku, i.variantKey)));
   if (unknown.length > 0) {
-    throw new ApiError("UNKNOWN_ITEM", `the shop does not sell ${unknown.map((i) => `${i.sku} (${i.variantKey})`).join(", ")}`, {
-      items: unknown.map(({ sku, variantKey }) => ({ sku, variantKey })),
-    });
+    throw new ApiError(
+      "UNKNOWN_ITEM",
+      `the shop does not sell ${unknown.map((i) => `${i.sku} (${i.variantKey})`).join(", ")}`,
+      {
+        items: unknown.map(({ sku, variantKey }) => ({ sku, variantKey })),
+      },
+    );
   }
 
   const available = deps.central ? await centralOrFallback(deps, deps.central, shop, items, local, log) : local;
@@ -60,12 +64,18 @@ async function centralOrFallback(
   const answer = await central.check(shop.id, items);
   if (answer.ok) return answer.available;
   if (deps.production && shop.requiresCentralInventory) {
-    log.error({ shop: shop.id, reason: answer.reason, detail: answer.detail }, "central inventory unavailable; failing closed");
+    log.error(
+      { shop: shop.id, reason: answer.reason, detail: answer.detail },
+      "central inventory unavailable; failing closed",
+    );
     throw new ApiError("INVENTORY_UNAVAILABLE", "the inventory service is unavailable; try again shortly", undefined, {
       headers: { "retry-after": "5" },
     });
   }
   deps.metrics.centralInventoryFallback.inc({ shop: shop.id, reason: answer.reason });
-  log.warn({ shop: shop.id, reason: answer.reason, detail: answer.detail }, "central inventory unavailable; using local stock");
+  log.warn(
+    { shop: shop.id, reason: answer.reason, detail: answer.detail },
+    "central inventory unavailable; using local stock",
+  );
   return local;
 }

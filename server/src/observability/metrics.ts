@@ -2,7 +2,7 @@
  * Prometheus metrics. Each app gets its own registry, so several apps in one process (tests, two
  * instances) never mix their counts. Counters named in API.md are added by the features they count.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 export interface Metrics {
   registry: Registry;

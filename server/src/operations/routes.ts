@@ -3,8 +3,8 @@ import { buildOpenApiDocument } from "@commerce/contracts/v1/openapi";
 import { Hono } from "hono";
 import type { Sql } from "../db/database.ts";
 import { isMigrated } from "../db/migrate.ts";
-import type { AppEnv } from "../http/app-env.ts";
 import { ApiError } from "../http/api-error.ts";
+import type { AppEnv } from "../http/app-env.ts";
 import type { Metrics } from "../observability/metrics.ts";
 
 /** A readiness probe must answer quickly even when the database hangs. */

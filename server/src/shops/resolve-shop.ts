@@ -4,8 +4,8 @@
  */
 import { shopIdSchema } from "@commerce/contracts/v1";
 import type { Context } from "hono";
-import type { AppEnv } from "../http/app-env.ts";
 import { ApiError } from "../http/api-error.ts";
+import type { AppEnv } from "../http/app-env.ts";
 import { parseInput } from "../http/json-body.ts";
 import type { Shop, ShopDirectory } from "./shop-directory.ts";
 
