@@ -63,6 +63,8 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+const secretVariables = new Set(["DATABASE_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
+
 const requiredInProduction = ["DATABASE_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const;
 
 /** Parses the environment; throws a ConfigError naming every bad variable. */
@@ -73,7 +75,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(present[name] ?? "")}: ${issue.message}`;
+      // Never echo a value that may hold a secret (a key with a typo is still a key).
+      const shown = secretVariables.has(name) ? "(value hidden)" : JSON.stringify(present[name] ?? "");
+      return `  ${name}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
