@@ -2,7 +2,9 @@
  * Runs the authority server: opens the database, applies migrations, seeds an empty database, and
  * listens. `main.ts` calls it with the environment's configuration; tests call it with their own.
  */
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createApp } from "./app.ts";
@@ -53,6 +55,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       () => resolve(s),
     );
   });
+  server.on("clientError", answerMalformedRequest);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
@@ -63,4 +66,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       if (!options.database) await database.close();
     },
   };
+}
+
+/**
+ * Requests Node refuses before the app sees them (headers over its 16 KiB limit, broken HTTP) still
+ * get the contract's envelope rather than a bare status line.
+ */
+function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const requestId = randomUUID();
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const body = JSON.stringify({
+    error: {
+      code: "VALIDATION_FAILED",
+      message: tooLarge ? "the request headers are too large" : "the request is not valid HTTP",
+      details: { issues: [] },
+      requestId,
+    },
+  });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nx-request-id: ${requestId}\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

@@ -11,11 +11,12 @@ export const localeSchema = z.enum(["en", "de"]);
 export const amountSchema = z.int().check(z.minimum(0));
 
 const attributeNameSchema = z.string().check(z.regex(/^[a-z][a-z0-9_-]{0,31}$/));
-const attributeValueSchema = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[^|:]+$/));
+// No separators (they would make keys ambiguous) and no control characters.
+const attributeValueSchema = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[^|:\p{Cc}]+$/u));
 export const variantAttributesSchema = z
   .record(attributeNameSchema, attributeValueSchema)
   .check(z.refine((attrs) => Object.keys(attrs).length <= 8, "at most 8 attributes"));
-export const variantKeySchema = z.string().check(z.minLength(1), z.maxLength(600));
+export const variantKeySchema = z.string().check(z.minLength(1), z.maxLength(600), z.regex(/^[^\p{Cc}]+$/u));
 
 export const quantitySchema = z.int().check(z.minimum(1), z.maximum(99));
 

@@ -26,10 +26,35 @@ export async function readJson<S extends z.ZodMiniType>(c: Context, schema: S): 
 /** Parses any input (body, query, params) with a schema, or throws VALIDATION_FAILED naming each issue. */
 export function parseInput<S extends z.ZodMiniType>(schema: S, raw: unknown, where: string): z.output<S> {
   const result = z.safeParse(schema, raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    const nul = findNul(result.data, where);
+    if (nul === undefined) return result.data;
+    const message = "text may not contain NUL (U+0000) characters";
+    throw new ApiError("VALIDATION_FAILED", `invalid ${where}: ${nul}: ${message}`, {
+      issues: [{ path: nul, message }],
+    });
+  }
   const issues = result.error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join("."),
     message: issue.message,
   }));
   throw new ApiError("VALIDATION_FAILED", `invalid ${where}: ${issues[0]?.path}: ${issues[0]?.message}`, { issues });
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a string carrying one names nothing we store: it is bad
+ * input (400), not a query for the database to refuse (500). Iterative, as inputs may nest deeply.
+ */
+function findNul(value: unknown, where: string): string | undefined {
+  const pending: [unknown, string][] = [[value, where]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, path] = next;
+    if (typeof node === "string" && node.includes("\u0000")) return path;
+    if (typeof node !== "object" || node === null) continue;
+    for (const [key, child] of Object.entries(node)) {
+      if (key.includes("\u0000")) return path;
+      pending.push([child, `${path}.${key}`]);
+    }
+  }
+  return undefined;
 }

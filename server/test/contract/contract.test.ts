@@ -1,0 +1,230 @@
+/**
+ * The contract, checked against real running servers and generated from the endpoint registry:
+ * every example gets its declared status and a body its schema accepts, every declared status has
+ * an example, and no generated malformed input gets anything but a typed answer (never a 5xx).
+ */
+import { errorEnvelopeSchema, errorStatus } from "@commerce/contracts/v1";
+import { type Endpoint, endpoints, type Fixture } from "@commerce/contracts/v1/registry";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as z from "zod/mini";
+import { startTestServer, type TestServer, type TestServerOptions } from "../harness.ts";
+import {
+  type CoverageGap,
+  coverageGaps,
+  cut,
+  describeGap,
+  describeRequest,
+  generateContractCases,
+  type HttpRequest,
+} from "./generate.ts";
+import { type MalformedInput, malformedProperties } from "./malformed.ts";
+
+/** Runs per property; `CONTRACT_FUZZ_RUNS` raises it for a longer hunt. */
+const RUNS = Number(process.env.CONTRACT_FUZZ_RUNS ?? 100);
+
+// Fails the whole file, listing the gaps, when a declared status has no example.
+const cases = generateContractCases(endpoints);
+const properties = malformedProperties(endpoints);
+
+/** Endpoints that declare a 429 are fuzzed on a server without the limit, lest a 429 hide the answer. */
+const rateLimited = (endpoint: Endpoint) => endpoint.responses[429] !== undefined;
+
+type ServerName = Fixture | "default" | "unlimited";
+const servers = new Map<ServerName, TestServer>();
+
+function server(name: ServerName): TestServer {
+  const running = servers.get(name);
+  if (!running) throw new Error(`no ${name} server was started`);
+  return running;
+}
+
+beforeAll(async () => {
+  const wanted: { name: ServerName; options: TestServerOptions }[] = [{ name: "default", options: {} }];
+  if (properties.some((property) => rateLimited(property.endpoint))) {
+    wanted.push({ name: "unlimited", options: { config: { rateLimit: { enabled: false, requestsPerMinute: 10 } } } });
+  }
+  for (const fixture of new Set(cases.flatMap((c) => (c.fixture ? [c.fixture] : [])))) {
+    wanted.push({ name: fixture, options: { fixture } });
+  }
+  const started = await Promise.allSettled(wanted.map(({ options }) => startTestServer(options)));
+  started.forEach((result, index) => {
+    const name = wanted[index]?.name;
+    if (result.status === "fulfilled" && name) servers.set(name, result.value);
+  });
+  const failed = started.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+});
+
+afterAll(async () => {
+  await Promise.all([...servers.values()].map((running) => running.close()));
+});
+
+function send(base: string, request: HttpRequest): Promise<Response> {
+  return fetch(new URL(request.url, base), {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+    redirect: "manual",
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function issuesOf(result: { success: boolean; error?: { issues: readonly unknown[] } }): string {
+  return result.success ? "" : JSON.stringify(result.error?.issues);
+}
+
+describe("the contract test generator", () => {
+  const thing: Endpoint = {
+    id: "getThing",
+    method: "GET",
+    path: "/v1/things/{thingId}",
+    summary: "A thing.",
+    tags: ["things"],
+    shopScoped: false,
+    responses: {
+      200: { description: "The thing.", schema: z.object({ id: z.string() }) },
+      404: { description: "No such thing.", codes: ["NOT_FOUND"] },
+    },
+    examples: [{ name: "a thing", status: 200, pathParams: { thingId: "a b" }, query: { locale: "de" } }],
+  };
+  const gap = (status: number, reason: CoverageGap["reason"], example?: string): CoverageGap => ({
+    endpointId: "getThing",
+    status,
+    reason,
+    example,
+  });
+
+  it("fails when a declared status has no example", () => {
+    expect(coverageGaps([thing])).toEqual([gap(404, "no example")]);
+    expect(() => generateContractCases([thing])).toThrow("getThing 404: no example");
+  });
+
+  it("reports examples whose status or code the endpoint does not declare", () => {
+    const wrong: Endpoint = {
+      ...thing,
+      examples: [
+        { name: "a thing", status: 200, pathParams: { thingId: "t" } },
+        { name: "gone", status: 410, code: "NOT_FOUND", pathParams: { thingId: "t" } },
+        { name: "unknown shop", status: 404, code: "SHOP_NOT_FOUND", pathParams: { thingId: "t" } },
+        { name: "stock", status: 404, code: "INSUFFICIENT_STOCK", pathParams: { thingId: "t" } },
+        { name: "no code", status: 404, pathParams: { thingId: "t" } },
+        { name: "no id", status: 200 },
+      ],
+    };
+    expect(coverageGaps([wrong]).map(describeGap)).toEqual([
+      'getThing 410: status not declared (example "gone")',
+      'getThing 404: code not declared (example "unknown shop")',
+      'getThing 404: code of another status (example "stock")',
+      'getThing 404: error example without code (example "no code")',
+      'getThing 200: missing path parameter (example "no id")',
+    ]);
+  });
+
+  it("reports a declared code that belongs to another status", () => {
+    const misfiled: Endpoint = {
+      ...thing,
+      responses: { ...thing.responses, 404: { description: "x", codes: ["NOT_FOUND", "RATE_LIMITED"] } },
+      examples: [...thing.examples, { name: "none", status: 404, code: "NOT_FOUND", pathParams: { thingId: "t" } }],
+    };
+    expect(coverageGaps([misfiled])).toEqual([gap(404, "code of another status")]);
+  });
+
+  it("fills path parameters and the query string into the URL", () => {
+    const example = { ...thing, responses: { 200: thing.responses[200] ?? { description: "" } } };
+    expect(generateContractCases([example])[0]?.request.url).toBe("/v1/things/a%20b?locale=de");
+  });
+
+  it("finds no gap in the v1 registry", () => {
+    expect(coverageGaps(endpoints).map(describeGap)).toEqual([]);
+  });
+
+  it("derives malformed inputs for every body, query and shop header in the registry", () => {
+    const wanted = endpoints.flatMap((e) => [
+      ...(e.body ? [`${e.id}: body`] : []),
+      ...(e.query ? [`${e.id}: query`] : []),
+      ...(e.shopScoped ? [`${e.id}: shop`] : []),
+    ]);
+    const derived = properties.map(({ endpoint, part }) => `${endpoint.id}: ${part}`);
+    expect(new Set(derived)).toEqual(new Set(wanted));
+  });
+});
+
+describe("every registry example against a running server", () => {
+  for (const c of cases) {
+    it(c.title, async () => {
+      const response = await send(server(c.fixture ?? "default").url, c.request);
+      const text = await response.text();
+      expect(response.status, cut(text)).toBe(c.status);
+
+      const requestId = response.headers.get("x-request-id");
+      expect(requestId, "x-request-id header").toBeTruthy();
+      const contentType = response.headers.get("content-type") ?? "";
+      if (c.response.schema) {
+        expect(contentType).toMatch(/^application\/json/);
+        const parsed = z.safeParse(c.response.schema, parseJson(text));
+        expect(parsed.success, `${issuesOf(parsed)} in ${cut(text)}`).toBe(true);
+      } else if (c.response.contentType) {
+        expect(contentType.startsWith(c.response.contentType), contentType).toBe(true);
+      } else {
+        expect(text).toBe("");
+      }
+
+      if (c.status >= 400) {
+        const envelope = z.safeParse(errorEnvelopeSchema, parseJson(text));
+        expect(envelope.success, cut(text)).toBe(true);
+        expect(envelope.data?.error.code).toBe(c.code);
+        expect(envelope.data?.error.requestId).toBe(requestId);
+      }
+    });
+  }
+});
+
+/** What is wrong with the answer to a malformed input, if anything. */
+function problemWith(endpoint: Endpoint, input: MalformedInput, response: Response, text: string): string | undefined {
+  const { status } = response;
+  if (status >= 500) return "a 5xx";
+  if (input.mustFail && status < 400) return "the schemas reject this input, yet no 4xx";
+  const spec = endpoint.responses[status];
+  if (!spec) return `status ${status} is not declared for ${endpoint.id}`;
+  const requestId = response.headers.get("x-request-id");
+  if (!requestId) return "no x-request-id header";
+  if (status < 400) {
+    if (spec.schema && !z.safeParse(spec.schema, parseJson(text)).success) return "a body its schema rejects";
+    return undefined;
+  }
+  const envelope = z.safeParse(errorEnvelopeSchema, parseJson(text));
+  if (!envelope.success) return "not an error envelope";
+  const { code } = envelope.data.error;
+  if (errorStatus[code] !== status) return `code ${code} belongs to ${errorStatus[code]}`;
+  if (!spec.codes?.includes(code)) return `code ${code} is not declared for ${endpoint.id} ${status}`;
+  if (envelope.data.error.requestId !== requestId) return "requestId differs from the x-request-id header";
+  return undefined;
+}
+
+// After the examples, on the same server (describes run in order), so their writes cannot disturb them.
+describe("generated malformed inputs never get a 5xx", () => {
+  for (const property of properties) {
+    it(`${property.title}: a typed 4xx (or a 2xx where the input is still valid)`, async () => {
+      const target = server(rateLimited(property.endpoint) ? "unlimited" : "default");
+      await fc.assert(
+        fc.asyncProperty(property.inputs, async (input) => {
+          const response = await send(target.url, input.request);
+          const text = await response.text();
+          const problem = problemWith(property.endpoint, input, response, text);
+          if (problem) {
+            throw new Error(`${problem}: ${describeRequest(input.request)} → ${response.status} ${cut(text, 500)}`);
+          }
+        }),
+        { numRuns: RUNS, examples: property.examples.map((input) => [input]) },
+      );
+    });
+  }
+});

@@ -1,0 +1,157 @@
+/**
+ * Contract tests come from the endpoint registry, not from hand-written cases: one request per
+ * example, and the declared statuses (and codes) no example covers. Pure: nothing here talks to a
+ * server. The malformed inputs generated from the schemas are in `malformed.ts`.
+ */
+import { type ErrorCode, errorStatus } from "@commerce/contracts/v1";
+import type { Endpoint, Example, Fixture, HttpMethod, ResponseSpec } from "@commerce/contracts/v1/registry";
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** The path with its parameters filled in, and the query string. */
+  url: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array | undefined;
+}
+
+export interface ExampleCase {
+  title: string;
+  endpointId: string;
+  request: HttpRequest;
+  status: number;
+  code: ErrorCode | undefined;
+  /** What the registry declares for `status`. */
+  response: ResponseSpec;
+  fixture: Fixture | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Examples
+
+export function exampleCases(endpoints: readonly Endpoint[]): ExampleCase[] {
+  return endpoints.flatMap((endpoint) =>
+    endpoint.examples.map((example) => {
+      const response = endpoint.responses[example.status];
+      if (!response) throw new Error(`${endpoint.id}: example "${example.name}" expects undeclared ${example.status}`);
+      return {
+        title: `${endpoint.method} ${endpoint.path}: ${example.name} → ${example.status}`,
+        endpointId: endpoint.id,
+        request: exampleRequest(endpoint, example),
+        status: example.status,
+        code: example.code,
+        response,
+        fixture: example.fixture,
+      };
+    }),
+  );
+}
+
+/** The example cases, or an error listing every gap: an uncovered status fails the whole suite. */
+export function generateContractCases(endpoints: readonly Endpoint[]): ExampleCase[] {
+  const gaps = coverageGaps(endpoints);
+  if (gaps.length > 0) {
+    throw new Error(`the endpoint registry has gaps:\n${gaps.map((gap) => `  ${describeGap(gap)}`).join("\n")}`);
+  }
+  return exampleCases(endpoints);
+}
+
+export function exampleRequest(endpoint: Endpoint, example: Example): HttpRequest {
+  const headers: Record<string, string> = { ...example.headers };
+  let body: string | undefined;
+  if (example.rawBody) {
+    headers["content-type"] = example.rawBody.contentType;
+    body = example.rawBody.text;
+  } else if (example.body !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(example.body);
+  }
+  return {
+    method: endpoint.method,
+    url: withQuery(fillPath(endpoint.path, example.pathParams), example.query),
+    headers,
+    body,
+  };
+}
+
+const pathParameter = /\{([^}]+)\}/g;
+
+export function fillPath(path: string, params: Readonly<Record<string, string>> = {}): string {
+  return path.replace(pathParameter, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${path}: no value for path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+export function withQuery(path: string, query: Readonly<Record<string, string>> = {}): string {
+  const search = new URLSearchParams(query).toString();
+  return search === "" ? path : `${path}?${search}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coverage
+
+export type GapReason =
+  /** A declared status that no example produces. */
+  | "no example"
+  /** An example expecting a status its endpoint does not declare. */
+  | "status not declared"
+  /** An example's code that is not among its status's declared codes. */
+  | "code not declared"
+  /** A code declared or expected under a status other than its own `errorStatus`. */
+  | "code of another status"
+  /** An error example that does not say which code it expects. */
+  | "error example without code"
+  | "missing path parameter";
+
+export interface CoverageGap {
+  endpointId: string;
+  status: number;
+  reason: GapReason;
+  /** The example's name, when the gap is in an example. */
+  example: string | undefined;
+}
+
+export function coverageGaps(endpoints: readonly Endpoint[]): CoverageGap[] {
+  const gaps: CoverageGap[] = [];
+  for (const endpoint of endpoints) {
+    const gap = (status: number, reason: GapReason, example?: string) =>
+      gaps.push({ endpointId: endpoint.id, status, reason, example });
+    for (const [key, spec] of Object.entries(endpoint.responses)) {
+      const status = Number(key);
+      for (const code of spec.codes ?? []) if (errorStatus[code] !== status) gap(status, "code of another status");
+      if (!endpoint.examples.some((example) => example.status === status)) gap(status, "no example");
+    }
+    const parameters = [...endpoint.path.matchAll(pathParameter)].map((match) => match[1] ?? "");
+    for (const example of endpoint.examples) {
+      const spec = endpoint.responses[example.status];
+      const { code } = example;
+      if (!spec) gap(example.status, "status not declared", example.name);
+      else if (code !== undefined && errorStatus[code] !== example.status) {
+        gap(example.status, "code of another status", example.name);
+      } else if (code !== undefined && !(spec.codes ?? []).includes(code)) {
+        gap(example.status, "code not declared", example.name);
+      }
+      if (example.status >= 400 && code === undefined) gap(example.status, "error example without code", example.name);
+      if (parameters.some((name) => example.pathParams?.[name] === undefined)) {
+        gap(example.status, "missing path parameter", example.name);
+      }
+    }
+  }
+  return gaps;
+}
+
+export function describeGap(gap: CoverageGap): string {
+  return `${gap.endpointId} ${gap.status}: ${gap.reason}${gap.example === undefined ? "" : ` (example "${gap.example}")`}`;
+}
+
+export function describeRequest(request: HttpRequest): string {
+  const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${JSON.stringify(cut(value))}`);
+  const body =
+    typeof request.body === "string" ? JSON.stringify(cut(request.body)) : request.body && `bytes ${[...request.body]}`;
+  return `${request.method} ${cut(request.url)} {${headers.join(", ")}}${body === undefined ? "" : ` ${body}`}`;
+}
+
+export function cut(text: string, max = 300): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
+}
