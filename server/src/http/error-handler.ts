@@ -6,6 +6,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError } from "./api-error.ts";
 import type { AppEnv } from "./app-env.ts";
+import { requestLog } from "./request-id.ts";
 
 export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
@@ -21,7 +22,7 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
 }
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  const log = c.get("log");
+  const log = requestLog(c);
   if (err instanceof ApiError) {
     if (err.status >= 500) log.warn({ code: err.code, err: err.cause ?? err }, err.message);
     return errorResponse(c, err);

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import * as z from "zod/mini";
 import { ApiError } from "./api-error.ts";
+import { readBodyText } from "./read-body.ts";
 
 const jsonType = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
 
@@ -13,7 +14,7 @@ export async function readJson<S extends z.ZodMiniType>(c: Context, schema: S): 
   if (!jsonType.test(type)) {
     throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
   }
-  const text = await c.req.text();
+  const text = await readBodyText(c);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

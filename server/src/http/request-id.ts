@@ -1,6 +1,6 @@
 /** Gives every request an id, echoing the caller's when it is sane, and a logger that carries it. */
 import { randomUUID } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { AppEnv } from "./app-env.ts";
 
@@ -11,9 +11,19 @@ export function requestId(logger: Logger): MiddlewareHandler<AppEnv> {
     const given = c.req.header("x-request-id");
     const id = given && saneId.test(given) ? given : randomUUID();
     c.set("requestId", id);
-    c.set("log", logger.child({ requestId: id }));
+    c.set("logger", logger);
     c.set("shop", undefined);
     c.header("x-request-id", id);
     await next();
   };
+}
+
+/** The request's logger, made on first use: most requests log nothing but their access line. */
+export function requestLog(c: Context<AppEnv>): Logger {
+  let log = c.get("log");
+  if (log === undefined) {
+    log = c.get("logger").child({ requestId: c.get("requestId") });
+    c.set("log", log);
+  }
+  return log;
 }

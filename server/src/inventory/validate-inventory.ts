@@ -6,16 +6,15 @@
  */
 import type { InventoryValidateResponse } from "@commerce/contracts/v1";
 import type { Logger } from "pino";
-import type { Sql } from "../db/database.ts";
 import { ApiError } from "../http/api-error.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import type { Shop } from "../shops/shop-directory.ts";
 import type { CentralInventory } from "./central-inventory.ts";
-import { readLocalAvailability, variantId } from "./local-stock.ts";
+import { type LocalStock, variantId } from "./local-stock.ts";
 import type { RequestedItem } from "./requested-items.ts";
 
 export interface InventoryDeps {
-  sql: Sql;
+  stock: LocalStock;
   metrics: Metrics;
   central: CentralInventory | undefined;
   production: boolean;
@@ -27,7 +26,7 @@ export async function validateInventory(
   items: readonly RequestedItem[],
   log: Logger,
 ): Promise<InventoryValidateResponse> {
-  const local = await readLocalAvailability(deps.sql, shop.id, items);
+  const local = await deps.stock.read(shop.id, items);
   const unknown = items.filter((i) => !local.has(variantId(i.sku, i.variantKey)));
   if (unknown.length > 0) {
     throw new ApiError(

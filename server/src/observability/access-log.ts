@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv } from "../http/app-env.ts";
+import { requestLog } from "../http/request-id.ts";
 import type { Metrics } from "./metrics.ts";
 
 export function accessLog(metrics: Metrics): MiddlewareHandler<AppEnv> {
@@ -14,8 +15,9 @@ export function accessLog(metrics: Metrics): MiddlewareHandler<AppEnv> {
     const route = status === 404 && c.get("shop") === undefined ? "unmatched" : routePath(c, -1);
     const shop = c.get("shop")?.id ?? "";
     metrics.httpDuration.observe({ method: c.req.method, route, status: String(status), shop }, seconds);
+    const level = status >= 500 ? "error" : "info";
+    if (!c.get("logger").isLevelEnabled(level)) return;
     const line = { method: c.req.method, path: c.req.path, status, ms: Math.round(seconds * 1000), shop };
-    if (status >= 500) c.get("log").error(line, "request failed");
-    else c.get("log").info(line, "request");
+    requestLog(c)[level](line, status >= 500 ? "request failed" : "request");
   };
 }

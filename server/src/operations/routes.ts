@@ -5,6 +5,7 @@ import type { Sql } from "../db/database.ts";
 import { isMigrated } from "../db/migrate.ts";
 import { ApiError } from "../http/api-error.ts";
 import type { AppEnv } from "../http/app-env.ts";
+import { requestLog } from "../http/request-id.ts";
 import type { Metrics } from "../observability/metrics.ts";
 
 /** A readiness probe must answer quickly even when the database hangs. */
@@ -17,7 +18,7 @@ export function operationsRoutes(deps: { sql: Sql; metrics: Metrics; latestMigra
     .get("/readyz", async (c) => {
       const ready = await withTimeout(isMigrated(deps.sql, deps.latestMigration), READY_TIMEOUT_MS).catch(
         (cause: unknown) => {
-          c.get("log").warn({ err: cause }, "not ready");
+          requestLog(c).warn({ err: cause }, "not ready");
           return false;
         },
       );
