@@ -2,6 +2,8 @@
  * Configuration from the environment, parsed once at start-up. A bad value stops the process with a
  * message naming the variable; nothing reads `process.env` anywhere else.
  */
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as z from "zod/mini";
 
 const booleanString = z.pipe(
@@ -105,4 +107,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     production: e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * The configuration of this process, for entry points: exits with the message when it is bad, and
+ * resolves a relative DATA_DIR against the repository root so every command finds the same data.
+ */
+export function configFromEnvironment(): Config {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+  return { ...config, dataDir: isAbsolute(config.dataDir) ? config.dataDir : resolve(repoRoot, config.dataDir) };
 }

@@ -1,22 +1,9 @@
 /** Entry point: `pnpm start:server`. Configuration comes from the environment (see README). */
-import { isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ConfigError, loadConfig } from "./config.ts";
+import { configFromEnvironment } from "./config.ts";
 import { createLogger } from "./observability/logger.ts";
 import { startServer } from "./server.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-if (!isAbsolute(config.dataDir)) config.dataDir = resolve(repoRoot, config.dataDir);
-
+const config = configFromEnvironment();
 const logger = createLogger(config.logLevel);
 const server = await startServer({ config, logger, processMetrics: true });
 logger.info({ url: server.url, database: server.database.description }, "authority server listening");

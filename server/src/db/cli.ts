@@ -1,7 +1,5 @@
 /** `pnpm db:migrate` and `pnpm db:seed`: against DATABASE_URL, or the embedded database under DATA_DIR. */
-import { isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ConfigError, loadConfig } from "../config.ts";
+import { configFromEnvironment } from "../config.ts";
 import { openDatabase } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { seed } from "./seed.ts";
@@ -12,17 +10,8 @@ if (command !== "migrate" && command !== "seed") {
   process.exit(2);
 }
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const dataDir = isAbsolute(config.dataDir) ? config.dataDir : resolve(repoRoot, config.dataDir);
-const database = await openDatabase({ url: config.databaseUrl, dataDir });
+const config = configFromEnvironment();
+const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 try {
   const applied = await migrate(database.sql);
   console.log(applied.length ? `applied: ${applied.join(", ")}` : "migrations: nothing to apply");
