@@ -20,24 +20,25 @@ export const variantKeySchema = z.string().check(z.minLength(1), z.maxLength(600
 
 export const quantitySchema = z.int().check(z.minimum(1), z.maximum(99));
 
+/** The fields that name a variant, shared by every item-shaped input. */
+export const variantRefFields = {
+  sku: skuSchema,
+  variantAttributes: z.optional(variantAttributesSchema),
+  /** @deprecated send `variantAttributes`; kept for clients of the first storefronts. */
+  variantKey: z.optional(variantKeySchema),
+};
+
+/** An item must name its variant one way or the other. */
+export const namesAVariant = z.refine<{ variantAttributes?: unknown; variantKey?: unknown }>(
+  (item) => item.variantAttributes !== undefined || item.variantKey !== undefined,
+  { message: "an item needs variantAttributes (or the deprecated variantKey)", path: ["variantAttributes"] },
+);
+
 /**
  * How every request names a variant (validate, carts, checkout). `variantAttributes` is canonical;
  * `variantKey` alone is deprecated but accepted; when both are sent they must agree.
  */
-export const itemSchema = z
-  .object({
-    sku: skuSchema,
-    quantity: quantitySchema,
-    variantAttributes: z.optional(variantAttributesSchema),
-    /** @deprecated send `variantAttributes`; kept for clients of the first storefronts. */
-    variantKey: z.optional(variantKeySchema),
-  })
-  .check(
-    z.refine((item) => item.variantAttributes !== undefined || item.variantKey !== undefined, {
-      message: "an item needs variantAttributes (or the deprecated variantKey)",
-      path: ["variantAttributes"],
-    }),
-  );
+export const itemSchema = z.object({ ...variantRefFields, quantity: quantitySchema }).check(namesAVariant);
 export type Item = z.infer<typeof itemSchema>;
 
 export const itemsSchema = z.array(itemSchema).check(z.minLength(1), z.maxLength(50));
