@@ -12,12 +12,19 @@ import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { isEmpty, seed } from "./db/seed.ts";
+import { createReaper, type Reaper } from "./holds/reaper.ts";
 import { createMetrics } from "./observability/metrics.ts";
+import { createShopDirectory } from "./shops/shop-directory.ts";
+import { createStripeGateway } from "./stripe/gateway.ts";
+import { type StripeStandIn, startStripeStandIn } from "./stripe/stand-in/index.ts";
 
 export interface RunningServer {
   url: string;
   port: number;
   database: Database;
+  /** The in-process Stripe stand-in, when no STRIPE_SECRET_KEY is configured. */
+  standIn: StripeStandIn | undefined;
+  reaper: Reaper;
   close(): Promise<void>;
 }
 
@@ -30,7 +37,16 @@ export interface StartOptions {
   prepareDatabase?: boolean;
   hostname?: string;
   processMetrics?: boolean;
+  /** How often the hold reaper runs; 0 = never on its own (tests call `reaper.sweep()`). */
+  reaperIntervalMs?: number;
+  /** The Stripe SDK's timeout. */
+  stripeTimeoutMs?: number;
+  now?: () => Date;
 }
+
+/** The key the server uses with its own stand-in; the stand-in accepts any sk_test_ key. */
+export const STAND_IN_SECRET_KEY = "sk_test_standin";
+export const STAND_IN_WEBHOOK_SECRET = "whsec_standin_local";
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
@@ -43,12 +59,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       logger.info("empty database seeded with the demo shops");
     }
   }
-  const app = createApp({
-    sql: database.sql,
-    config,
-    logger,
-    metrics: createMetrics({ processMetrics: options.processMetrics ?? false }),
+  // No Stripe key: run the local stand-in, reached through the same SDK path as Stripe itself.
+  const webhookSecret = config.stripeWebhookSecret ?? STAND_IN_WEBHOOK_SECRET;
+  const standIn = config.stripeSecretKey ? undefined : await startStripeStandIn({ port: 0, webhookSecret });
+  const gateway = createStripeGateway({
+    apiUrl: standIn?.url ?? config.stripeApiUrl,
+    ...(options.stripeTimeoutMs ? { timeoutMs: options.stripeTimeoutMs } : {}),
   });
+  const platformSecretKey = config.stripeSecretKey ?? STAND_IN_SECRET_KEY;
+  const now = options.now ?? (() => new Date());
+  const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
+  const shops = createShopDirectory(database.sql);
+  const app = createApp({ sql: database.sql, config, logger, metrics, gateway, platformSecretKey, shops, now });
+  const reaper = createReaper({ sql: database.sql, gateway, shops, platformSecretKey, metrics, logger, now });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
       { fetch: app.fetch, port: config.port, ...(options.hostname ? { hostname: options.hostname } : {}) },
@@ -57,12 +80,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   server.on("clientError", answerMalformedRequest);
   const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  standIn?.setWebhookUrl(`${url}/v1/webhooks/stripe`);
+  const reaperIntervalMs = options.reaperIntervalMs ?? 15_000;
+  if (reaperIntervalMs > 0) reaper.start(reaperIntervalMs);
   return {
-    url: `http://localhost:${port}`,
+    url,
     port,
     database,
+    standIn,
+    reaper,
     async close() {
+      await reaper.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await standIn?.close();
       if (!options.database) await database.close();
     },
   };

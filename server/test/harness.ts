@@ -9,7 +9,8 @@ import postgres from "postgres";
 import { type Config, loadConfig } from "../src/config.ts";
 import { type Database, openDatabase, type Sql } from "../src/db/database.ts";
 import { createLogger } from "../src/observability/logger.ts";
-import { type RunningServer, startServer } from "../src/server.ts";
+import { type RunningServer, STAND_IN_SECRET_KEY, startServer } from "../src/server.ts";
+import type { StripeStandIn } from "../src/stripe/stand-in/index.ts";
 
 export type TestDatabaseKind = "postgres" | "embedded";
 
@@ -17,8 +18,10 @@ export function testDatabaseKind(): TestDatabaseKind {
   return process.env.TEST_DATABASE === "postgres" ? "postgres" : "embedded";
 }
 
+export type TestDatabase = Database & { /** Set on PostgreSQL: a second instance connects here. */ url?: string };
+
 /** A database of the kind this test project runs on, empty; closing it drops it. */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseKind() === "embedded") return openDatabase({});
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("the db:postgres project needs DATABASE_URL");
@@ -31,6 +34,7 @@ export async function openTestDatabase(): Promise<Database> {
   const database = await openDatabase({ url: testUrl.toString(), max: 10 });
   return {
     ...database,
+    url: testUrl.toString(),
     async close() {
       await database.close();
       const dropper = postgres(url, { max: 1, onnotice: () => {} });
@@ -46,6 +50,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export interface TestServer extends RunningServer {
   sql: Sql;
+  testDatabase: TestDatabase;
 }
 
 export interface TestServerOptions {
@@ -54,6 +59,20 @@ export interface TestServerOptions {
   fixture?: Fixture;
   /** Runs after migrations and seeding, before the server takes requests. */
   prepare?: (sql: Sql) => Promise<void>;
+  /** Start a second instance on this server's database (its own pool on PostgreSQL). */
+  sameDatabaseAs?: TestServer;
+  /** Talk to this Stripe stand-in instead of starting one in-process (instances must share one). */
+  standIn?: StripeStandIn;
+  reaperIntervalMs?: number;
+  stripeTimeoutMs?: number;
+  now?: () => Date;
+}
+
+/** A second pool on the same database; closing it leaves the database alone. */
+async function reopen(shared: TestDatabase): Promise<{ database: Database; close: () => Promise<void> }> {
+  if (!shared.url) return { database: shared, close: async () => {} };
+  const database = await openDatabase({ url: shared.url, max: 10 });
+  return { database, close: () => database.close() };
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -61,26 +80,63 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (options.fixture === "databaseDown") {
     // Port 1 on loopback: nothing listens, so every query fails fast.
     const database = await openDatabase({ url: "postgres://postgres@127.0.0.1:1/none", max: 1, connectTimeout: 1 });
-    const server = await startServer({ config: testConfig(options.config), logger, database, prepareDatabase: false });
+    const server = await startServer({
+      config: testConfig(options.config),
+      logger,
+      database,
+      prepareDatabase: false,
+      reaperIntervalMs: 0,
+    });
     return {
       ...server,
       sql: database.sql,
+      testDatabase: database,
       async close() {
         await server.close();
         await database.close();
       },
     };
   }
-  const database = await openTestDatabase();
   const config = testConfig({
     ...(options.fixture === "centralInventoryDown"
       ? { production: true, centralInventoryUrl: "http://127.0.0.1:1" }
       : {}),
+    ...(options.standIn
+      ? {
+          stripeSecretKey: STAND_IN_SECRET_KEY,
+          stripeApiUrl: options.standIn.url,
+          stripeWebhookSecret: options.standIn.webhookSecret,
+        }
+      : {}),
     ...options.config,
   });
+  const serverOptions = {
+    config,
+    logger,
+    reaperIntervalMs: options.reaperIntervalMs ?? 0,
+    ...(options.stripeTimeoutMs ? { stripeTimeoutMs: options.stripeTimeoutMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
+
+  if (options.sameDatabaseAs) {
+    const testDatabase = options.sameDatabaseAs.testDatabase;
+    const pool = await reopen(testDatabase);
+    const server = await startServer({ ...serverOptions, database: pool.database, prepareDatabase: false });
+    return {
+      ...server,
+      sql: pool.database.sql,
+      testDatabase,
+      async close() {
+        await server.close();
+        await pool.close();
+      },
+    };
+  }
+
+  const database = await openTestDatabase();
   let server: RunningServer;
   try {
-    server = await startServer({ config, logger, database });
+    server = await startServer({ ...serverOptions, database });
     if (options.fixture === "centralInventoryDown") {
       await database.sql`update shops set requires_central_inventory = true where id = 'cochlearfit'`;
     }
@@ -92,6 +148,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     ...server,
     sql: database.sql,
+    testDatabase: database,
     async close() {
       await server.close();
       await database.close();

@@ -1,7 +1,24 @@
 /** Contracts v1: the public surface. */
 
+export type { Cart, CartLine, CreateCartRequest, SetCartLineRequest } from "./carts.ts";
+export {
+  cartIdSchema,
+  cartLineSchema,
+  cartPathSchema,
+  cartSchema,
+  createCartRequestSchema,
+  setCartLineRequestSchema,
+} from "./carts.ts";
 export type { Catalog, CatalogProduct, CatalogVariant } from "./catalog.ts";
 export { catalogProductSchema, catalogQuerySchema, catalogSchema, catalogVariantSchema } from "./catalog.ts";
+export type { CheckoutLine, CheckoutRequest, CheckoutSession } from "./checkout.ts";
+export {
+  checkoutLineSchema,
+  checkoutRequestSchema,
+  checkoutSessionSchema,
+  couponCodeSchema,
+  idempotencyKeySchema,
+} from "./checkout.ts";
 export type { Item } from "./common.ts";
 export {
   amountSchema,

@@ -7,6 +7,8 @@ import { mkdirSync } from "node:fs";
 import postgres from "postgres";
 
 export type Sql = postgres.Sql;
+/** A transaction's handle: runs queries like `Sql`, inside the transaction. */
+export type Tx = postgres.TransactionSql;
 
 export interface Database {
   sql: Sql;

@@ -32,6 +32,19 @@ export const seedShops: SeedShop[] = [
     mode: "sale",
     siteUrl: "http://localhost:4321",
     allowedOrigins: ["http://localhost:4321", "http://127.0.0.1:4321"],
+    // One of each kind, one whose window has ended and one not yet open.
+    coupons: [
+      { code: "WELCOME10", kind: "percent", value: 10 },
+      { code: "FIVEOFF", kind: "amount", value: 500 },
+      {
+        code: "SUMMER2025",
+        kind: "percent",
+        value: 20,
+        activeFrom: "2025-06-01T00:00:00Z",
+        activeUntil: "2025-09-01T00:00:00Z",
+      },
+      { code: "NEXTYEAR", kind: "percent", value: 15, activeFrom: "2099-01-01T00:00:00Z" },
+    ],
     products: [
       {
         sku: "cf-headband-classic",
@@ -114,6 +127,7 @@ export const seedShops: SeedShop[] = [
     mode: "rental",
     siteUrl: "http://localhost:4322",
     allowedOrigins: ["http://localhost:4322"],
+    coupons: [{ code: "PARTY15", kind: "percent", value: 15 }],
     products: [
       {
         sku: "cmp-sleeve-sparkle",

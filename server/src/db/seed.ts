@@ -32,6 +32,15 @@ export interface SeedShop {
   allowedOrigins: string[];
   requiresCentralInventory?: boolean;
   products: SeedProduct[];
+  coupons?: SeedCoupon[];
+}
+
+export interface SeedCoupon {
+  code: string;
+  kind: "percent" | "amount";
+  value: number;
+  activeFrom?: string;
+  activeUntil?: string;
 }
 
 export async function seed(sql: Sql, shops: readonly SeedShop[] = seedShops): Promise<void> {
@@ -60,6 +69,13 @@ export async function seed(sql: Sql, shops: readonly SeedShop[] = seedShops): Pr
             values (${shop.id}, ${product.sku}, ${key}, ${variant.stock})
             on conflict do nothing`;
         }
+      }
+      for (const coupon of shop.coupons ?? []) {
+        await tx`
+          insert into coupons (shop_id, code, kind, value, active_from, active_until)
+          values (${shop.id}, ${coupon.code}, ${coupon.kind}, ${coupon.value},
+                  ${coupon.activeFrom ?? null}, ${coupon.activeUntil ?? null})
+          on conflict do nothing`;
       }
     }
   });

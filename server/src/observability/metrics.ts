@@ -8,6 +8,11 @@ export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<"method" | "route" | "status" | "shop">;
   centralInventoryFallback: Counter<"shop" | "reason">;
+  repriceDrift: Counter<"shop" | "mode">;
+  holdIdempotentHit: Counter<"shop">;
+  holdOrphaned: Counter<"shop">;
+  holdExpired: Counter<"shop">;
+  stripeErrorClassification: Counter<"classification" | "type" | "shop">;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
@@ -26,6 +31,36 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       name: "central_inventory_fallback_total",
       help: "Inventory answered from local stock because the central inventory was unreachable (D03).",
       labelNames: ["shop", "reason"],
+      registers: [registry],
+    }),
+    repriceDrift: new Counter({
+      name: "cart_reprice_drift_total",
+      help: "Checkouts whose server total drifted from the total the shopper saw, by repricing mode.",
+      labelNames: ["shop", "mode"],
+      registers: [registry],
+    }),
+    holdIdempotentHit: new Counter({
+      name: "inventory_hold_idempotent_hit_total",
+      help: "Checkout requests answered with the intent's existing hold.",
+      labelNames: ["shop"],
+      registers: [registry],
+    }),
+    holdOrphaned: new Counter({
+      name: "inventory_hold_orphaned_total",
+      help: "Holds the reaper found without a confirmed Stripe session (a crash or a lost response).",
+      labelNames: ["shop"],
+      registers: [registry],
+    }),
+    holdExpired: new Counter({
+      name: "inventory_hold_expired_total",
+      help: "Holds expired by the reaper, their stock made available again.",
+      labelNames: ["shop"],
+      registers: [registry],
+    }),
+    stripeErrorClassification: new Counter({
+      name: "stripe_error_classification_total",
+      help: "Failed Stripe calls by what they prove: definitive (nothing created) or unknown.",
+      labelNames: ["classification", "type", "shop"],
       registers: [registry],
     }),
   };

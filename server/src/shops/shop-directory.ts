@@ -13,6 +13,9 @@ export interface Shop {
   allowedOrigins: readonly string[];
   siteUrl: string;
   requiresCentralInventory: boolean;
+  /** D05: the shop's own Stripe account; null → the platform's. */
+  stripeSecretKey: string | null;
+  stripeWebhookSecret: string | null;
 }
 
 export interface ShopDirectory {
@@ -30,6 +33,8 @@ type ShopRow = {
   allowed_origins: string[];
   site_url: string;
   requires_central_inventory: boolean;
+  stripe_secret_key: string | null;
+  stripe_webhook_secret: string | null;
 };
 
 export function createShopDirectory(sql: Sql, options: { ttlMs?: number; now?: () => number } = {}): ShopDirectory {
@@ -40,7 +45,8 @@ export function createShopDirectory(sql: Sql, options: { ttlMs?: number; now?: (
   function load(): Promise<Map<string, Shop>> {
     if (cache && now() - cache.at < ttlMs) return cache.shops;
     const shops = sql<ShopRow[]>`
-      select id, name, currency, mode, default_locale, allowed_origins, site_url, requires_central_inventory
+      select id, name, currency, mode, default_locale, allowed_origins, site_url, requires_central_inventory,
+             stripe_secret_key, stripe_webhook_secret
       from shops`.then((rows) => new Map(rows.map((row) => [row.id, toShop(row)])));
     // A failed load is not cached: the next request tries again.
     cache = { at: now(), shops };
@@ -71,5 +77,7 @@ function toShop(row: ShopRow): Shop {
     allowedOrigins: row.allowed_origins,
     siteUrl: row.site_url,
     requiresCentralInventory: row.requires_central_inventory,
+    stripeSecretKey: row.stripe_secret_key,
+    stripeWebhookSecret: row.stripe_webhook_secret,
   };
 }

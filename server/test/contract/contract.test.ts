@@ -4,7 +4,7 @@
  * an example, and no generated malformed input gets anything but a typed answer (never a 5xx).
  */
 import { errorEnvelopeSchema, errorStatus } from "@commerce/contracts/v1";
-import { type Endpoint, endpoints, type Fixture } from "@commerce/contracts/v1/registry";
+import { type Endpoint, endpoints, type Fixture, type PathParamPlaceholder } from "@commerce/contracts/v1/registry";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
@@ -15,8 +15,11 @@ import {
   cut,
   describeGap,
   describeRequest,
+  fillPlaceholders,
   generateContractCases,
   type HttpRequest,
+  placeholderCarts,
+  placeholdersIn,
 } from "./generate.ts";
 import { type MalformedInput, malformedProperties } from "./malformed.ts";
 
@@ -60,13 +63,28 @@ afterAll(async () => {
   await Promise.all([...servers.values()].map((running) => running.close()));
 });
 
-function send(base: string, request: HttpRequest): Promise<Response> {
-  return fetch(new URL(request.url, base), {
+async function send(base: string, request: HttpRequest): Promise<Response> {
+  const made: Partial<Record<PathParamPlaceholder, string>> = {};
+  for (const placeholder of placeholdersIn(request.url)) made[placeholder] = await makeCart(base, placeholder);
+  return fetch(new URL(fillPlaceholders(request.url, made), base), {
     method: request.method,
     headers: request.headers,
     ...(request.body === undefined ? {} : { body: request.body }),
     redirect: "manual",
   });
+}
+
+/** Creates the cart a placeholder stands for, through the API, and gives its id. */
+async function makeCart(base: string, placeholder: PathParamPlaceholder): Promise<string> {
+  const { shopId, body } = placeholderCarts[placeholder];
+  const response = await fetch(new URL("/v1/carts", base), {
+    method: "POST",
+    headers: { "x-shop-id": shopId, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`making ${placeholder}: ${response.status} ${cut(text)}`);
+  return (JSON.parse(text) as { cartId: string }).cartId;
 }
 
 function parseJson(text: string): unknown {
@@ -140,6 +158,12 @@ describe("the contract test generator", () => {
   it("fills path parameters and the query string into the URL", () => {
     const example = { ...thing, responses: { 200: thing.responses[200] ?? { description: "" } } };
     expect(generateContractCases([example])[0]?.request.url).toBe("/v1/things/a%20b?locale=de");
+  });
+
+  it("replaces a placeholder in the path, and only there, with the id of the cart made for it", () => {
+    const url = "/v1/carts/%24newCart/lines?x=%24newCart";
+    expect(placeholdersIn(url)).toEqual(["$newCart"]);
+    expect(fillPlaceholders(url, { $newCart: "cart_abc" })).toBe("/v1/carts/cart_abc/lines?x=%24newCart");
   });
 
   it("finds no gap in the v1 registry", () => {

@@ -4,7 +4,15 @@
  * server. The malformed inputs generated from the schemas are in `malformed.ts`.
  */
 import { type ErrorCode, errorStatus } from "@commerce/contracts/v1";
-import type { Endpoint, Example, Fixture, HttpMethod, ResponseSpec } from "@commerce/contracts/v1/registry";
+import {
+  type Endpoint,
+  type Example,
+  type Fixture,
+  type HttpMethod,
+  type PathParamPlaceholder,
+  pathParamPlaceholders,
+  type ResponseSpec,
+} from "@commerce/contracts/v1/registry";
 
 export interface HttpRequest {
   method: HttpMethod;
@@ -86,6 +94,37 @@ export function fillPath(path: string, params: Readonly<Record<string, string>> 
 export function withQuery(path: string, query: Readonly<Record<string, string>> = {}): string {
   const search = new URLSearchParams(query).toString();
   return search === "" ? path : `${path}?${search}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders: path parameters naming something that must exist first
+
+/** The cart each placeholder stands for: the test creates it (`POST /v1/carts`) right before sending. */
+export const placeholderCarts: Readonly<Record<PathParamPlaceholder, { shopId: string; body: unknown }>> = {
+  $newCart: {
+    shopId: "cochlearfit",
+    body: { lines: [{ sku: "cf-headband-classic", quantity: 1, variantAttributes: { color: "black", size: "m" } }] },
+  },
+  $otherShopCart: {
+    shopId: "cover-me-pretty",
+    body: { lines: [{ sku: "cmp-coil-cover", quantity: 1, variantAttributes: { color: "white" } }] },
+  },
+};
+
+const pathOf = (url: string) => url.split("?")[0] ?? url;
+
+/** The placeholders in a request URL's path, as `fillPath` wrote them. */
+export function placeholdersIn(url: string): PathParamPlaceholder[] {
+  return pathParamPlaceholders.filter((placeholder) => pathOf(url).includes(encodeURIComponent(placeholder)));
+}
+
+/** The URL with each placeholder in its path replaced by the given value. */
+export function fillPlaceholders(url: string, values: Partial<Record<PathParamPlaceholder, string>>): string {
+  let path = pathOf(url);
+  for (const [placeholder, value] of Object.entries(values)) {
+    path = path.replaceAll(encodeURIComponent(placeholder), encodeURIComponent(value));
+  }
+  return path + url.slice(pathOf(url).length);
 }
 
 // ---------------------------------------------------------------------------------------------

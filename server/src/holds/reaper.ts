@@ -1,0 +1,138 @@
+/**
+ * Ends holds whose time ran out (API.md, hold lifecycle). For each due hold it first settles the
+ * Stripe session: a session that completed and was paid commits the hold instead; an open one is
+ * expired first, so no one can pay for stock we give back (invariant 4). An unknown answer leaves
+ * the hold for the next sweep. Safe with many instances: each hold is worked on under
+ * `FOR UPDATE SKIP LOCKED`, so two reapers never touch the same hold.
+ */
+import type { Logger } from "pino";
+import type { Sql, Tx } from "../db/database.ts";
+import type { Metrics } from "../observability/metrics.ts";
+import type { ShopDirectory } from "../shops/shop-directory.ts";
+import { classifyStripeFailure } from "../stripe/classify.ts";
+import type { PaymentGateway, StripeSession } from "../stripe/gateway.ts";
+import { type Hold, type HoldRow, toHold } from "./hold.ts";
+import { commitHold, recordSession, releaseHold } from "./hold-store.ts";
+
+export interface ReaperDeps {
+  sql: Sql;
+  gateway: PaymentGateway;
+  shops: ShopDirectory;
+  platformSecretKey: string;
+  metrics: Metrics;
+  logger: Logger;
+  now: () => Date;
+}
+
+export type ReapOutcome = "expired" | "committed" | "kept";
+
+export interface Reaper {
+  /** One pass over the due holds; returns what became of each. */
+  sweep(limit?: number): Promise<Record<ReapOutcome, number>>;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+/** A payment still pending (asynchronous methods) is looked at again this much later. */
+const PENDING_RECHECK_MS = 15 * 60 * 1000;
+
+export function createReaper(deps: ReaperDeps): Reaper {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  async function sweep(limit = 100) {
+    const tally: Record<ReapOutcome, number> = { expired: 0, committed: 0, kept: 0 };
+    const due = await deps.sql<{ id: string }[]>`
+      select id from holds where status = 'active' and expires_at <= ${deps.now()}
+      order by expires_at limit ${limit}`;
+    for (const { id } of due) {
+      const outcome = await deps.sql
+        .begin(async (tx) => {
+          const [row] = await tx<HoldRow[]>`
+            select * from holds where id = ${id} and status = 'active' for update skip locked`;
+          return row ? reap(tx, toHold(row)) : "kept";
+        })
+        .catch((error: unknown) => {
+          deps.logger.error({ err: error, holdId: id }, "reaping a hold failed");
+          return "kept" as const;
+        });
+      tally[outcome] += 1;
+    }
+    return tally;
+  }
+
+  async function reap(tx: Tx, hold: Hold): Promise<ReapOutcome> {
+    const shop = await deps.shops.get(hold.shopId);
+    const key = shop?.stripeSecretKey ?? deps.platformSecretKey;
+    const log = deps.logger.child({ holdId: hold.id, shop: hold.shopId });
+
+    let sessionId = hold.stripeSessionId;
+    if (!sessionId) {
+      // The create call's outcome was never learned (a crash, a lost response). Asking again under
+      // the same key tells: Stripe replays the session if it exists; its 400 proves none does.
+      deps.metrics.holdOrphaned.inc({ shop: hold.shopId });
+      const found = await settle(() => deps.gateway.createSession(key, hold.stripeParams, hold.stripeIdempotencyKey));
+      if (found === "definitive") return release(tx, hold, "no_session");
+      if (found === "unknown") return "kept";
+      await recordSession(tx, hold.id, { id: found.id, url: found.url });
+      sessionId = found.id;
+    }
+
+    let session = await settle(() => deps.gateway.retrieveSession(key, sessionId));
+    if (session === "definitive") return release(tx, hold, "session_missing");
+    if (session === "unknown") return "kept";
+    if (session.status === "open") {
+      const expired = await settle(() => deps.gateway.expireSession(key, sessionId));
+      if (expired === "unknown") return "kept";
+      // A 400 here means it stopped being open meanwhile (paid at the last second): look again.
+      session = expired === "definitive" ? await settle(() => deps.gateway.retrieveSession(key, sessionId)) : expired;
+      if (typeof session === "string") return "kept";
+    }
+    if (session.status === "complete" && session.payment_status !== "unpaid") {
+      const orderId = await commitHold(tx, hold, session.id);
+      log.info({ orderId, sessionId }, "hold due but its session was paid: committed");
+      return "committed";
+    }
+    if (session.status === "complete") {
+      await tx`update holds set expires_at = ${new Date(deps.now().getTime() + PENDING_RECHECK_MS)}, updated_at = now()
+        where id = ${hold.id}`;
+      return "kept";
+    }
+    return release(tx, hold, "session_expired");
+  }
+
+  async function release(tx: Tx, hold: Hold, reason: string): Promise<ReapOutcome> {
+    if (await releaseHold(tx, hold, "expired", reason)) deps.metrics.holdExpired.inc({ shop: hold.shopId });
+    return "expired";
+  }
+
+  async function settle(call: () => Promise<StripeSession>): Promise<StripeSession | "definitive" | "unknown"> {
+    try {
+      return await call();
+    } catch (error) {
+      const failure = classifyStripeFailure(error);
+      deps.metrics.stripeErrorClassification.inc({
+        classification: failure.classification,
+        type: failure.type,
+        shop: "",
+      });
+      return failure.classification;
+    }
+  }
+
+  return {
+    sweep,
+    start(intervalMs) {
+      timer = setInterval(() => {
+        running ??= sweep().finally(() => {
+          running = undefined;
+        });
+      }, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
