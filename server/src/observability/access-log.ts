@@ -17,7 +17,8 @@ export function accessLog(metrics: Metrics): MiddlewareHandler<AppEnv> {
     metrics.httpDuration.observe({ method: c.req.method, route, status: String(status), shop }, seconds);
     const level = status >= 500 ? "error" : "info";
     if (!c.get("logger").isLevelEnabled(level)) return;
-    const line = { method: c.req.method, path: c.req.path, status, ms: Math.round(seconds * 1000), shop };
+    // The route template, not the raw path: a cart id in a path is a bearer token and stays out of logs.
+    const line = { method: c.req.method, route, status, ms: Math.round(seconds * 1000), shop };
     requestLog(c)[level](line, status >= 500 ? "request failed" : "request");
   };
 }
