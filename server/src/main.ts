@@ -7,7 +7,10 @@ const config = configFromEnvironment();
 const logger = createLogger(config.logLevel);
 const server = await startServer({ config, logger, processMetrics: true });
 logger.info({ url: server.url, database: server.database.description }, "authority server listening");
-console.log(`\n  Authority server: ${server.url}  (database: ${server.database.description})\n`);
+const stripe = server.standIn
+  ? `local stand-in at ${server.standIn.url}`
+  : (config.stripeApiUrl ?? "api.stripe.com");
+console.log(`\n  Authority server: ${server.url}\n  Database: ${server.database.description}\n  Stripe: ${stripe}\n`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -61,7 +61,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   // No Stripe key: run the local stand-in, reached through the same SDK path as Stripe itself.
   const webhookSecret = config.stripeWebhookSecret ?? STAND_IN_WEBHOOK_SECRET;
-  const standIn = config.stripeSecretKey ? undefined : await startStripeStandIn({ port: 0, webhookSecret });
+  // STRIPE_API_URL without a key: another stand-in (or a proxy) that takes any test key.
+  const useStandIn = !config.stripeSecretKey && !config.stripeApiUrl;
+  const standIn = useStandIn ? await startStripeStandIn({ port: 0, webhookSecret }) : undefined;
   const gateway = createStripeGateway({
     apiUrl: standIn?.url ?? config.stripeApiUrl,
     ...(options.stripeTimeoutMs ? { timeoutMs: options.stripeTimeoutMs } : {}),

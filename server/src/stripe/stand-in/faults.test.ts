@@ -102,7 +102,9 @@ describe("network faults", () => {
   });
 
   it("a lost response creates the session; a retry with the same key gets it, replayed", async () => {
-    const error = await rejection(stripe.checkout.sessions.create(checkoutParams(), withFault("lost-response", "lost")));
+    const error = await rejection(
+      stripe.checkout.sessions.create(checkoutParams(), withFault("lost-response", "lost")),
+    );
     expect(error).toBeInstanceOf(errors.StripeConnectionError);
     expect(error.statusCode).toBeUndefined();
     expect(standIn.stats()).toMatchObject({ sessionsCreated: 1, replays: { create: 1 } });

@@ -16,8 +16,6 @@ beforeEach(async () => {
 });
 afterEach(() => standIn.close());
 
-const fault = (name: string) => ({ headers: { "Stand-In-Fault": name } });
-
 describe("checkout sessions", () => {
   it("a created session is open, priced from its lines and retrievable with the same fields", async () => {
     const before = Math.floor(Date.now() / 1000);

@@ -124,3 +124,7 @@ export async function startReceiver(
 
 /** The verified events' types, in arrival order. */
 export const typesOf = (received: readonly ReceivedWebhook[]): string[] => received.map((r) => r.event?.type ?? "?");
+
+/** The id of the object an event is about (the session, or the charge). */
+export const objectIdOf = (webhook: ReceivedWebhook): string =>
+  (webhook.event?.data.object as { id?: string } | undefined)?.id ?? "?";
