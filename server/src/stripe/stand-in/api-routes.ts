@@ -158,7 +158,7 @@ function authenticate(req: IncomingMessage): string | ApiReply {
       "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
     );
   }
-  if (!/^sk_test_\w+$/.test(key)) {
+  if (!/^sk_test_\S+$/.test(key)) {
     return authenticationFailed(`Invalid API Key provided: ${key.slice(0, 8)}${"*".repeat(4)}${key.slice(-4)}`);
   }
   return key;

@@ -3,8 +3,9 @@
  * keyboard and a screen reader. It stands in for checkout.stripe.com, so it offers what a tester needs
  * (pay now, pay later with either result, cancel) rather than a card form.
  */
+
+import type { CheckoutSessionObject } from "./objects.ts";
 import type { LineItem } from "./session-params.ts";
-import type { CheckoutSessionObject } from "./sessions.ts";
 
 export interface CheckoutPage {
   session: CheckoutSessionObject;

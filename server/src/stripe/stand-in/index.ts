@@ -3,7 +3,7 @@ export type { ApiStats } from "./api-routes.ts";
 export { CONTROL_PREFIX } from "./control-routes.ts";
 export type { DeliveryAttempt, WebhookRetry } from "./delivery.ts";
 export type { ApiOperation, FaultTarget } from "./faults.ts";
-export type { ChargeObject, CheckoutSessionObject, EventType, PaymentStatus, SessionStatus } from "./sessions.ts";
+export type { ChargeObject, CheckoutSessionObject, EventType, PaymentStatus, SessionStatus } from "./objects.ts";
 export { SessionStateError } from "./sessions.ts";
 export { signatureHeader } from "./signing.ts";
 export type { StripeStandIn, StripeStandInOptions } from "./stand-in.ts";

@@ -11,8 +11,9 @@ import type { WebhookRetry } from "./delivery.ts";
 import { FaultSwitch, type FaultTarget } from "./faults.ts";
 import { requestListener } from "./http.ts";
 import { IdempotencyStore } from "./idempotency.ts";
+import type { ChargeObject, CheckoutSessionObject } from "./objects.ts";
 import { PAGE_PATH, payRoutes } from "./pay-routes.ts";
-import { type ChargeObject, type CheckoutSessionObject, SessionStore } from "./sessions.ts";
+import { SessionStore } from "./sessions.ts";
 import { TimerSet } from "./timers.ts";
 import { type EventRecord, WebhookDispatcher } from "./webhooks.ts";
 

@@ -7,7 +7,7 @@
 import { DEFAULT_WEBHOOK_RETRY, type DeliveryAttempt, deliver, type WebhookRetry } from "./delivery.ts";
 import type { WebhookFault } from "./faults.ts";
 import { newId } from "./ids.ts";
-import type { ChargeObject, CheckoutSessionObject, EventType } from "./sessions.ts";
+import type { ChargeObject, CheckoutSessionObject, EventType } from "./objects.ts";
 import type { TimerSet } from "./timers.ts";
 
 /** The version events carry until an API request tells the stand-in which one its client speaks. */
