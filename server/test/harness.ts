@@ -68,6 +68,12 @@ export interface TestServerOptions {
   now?: () => Date;
 }
 
+/** The stand-in fault a payment-provider fixture arms for good (1e9 times) on every session create. */
+const stripeCreateFaults: Partial<Record<Fixture, string>> = {
+  paymentProviderRejects: "400",
+  paymentProviderDown: "503",
+};
+
 /** A second pool on the same database; closing it leaves the database alone. */
 async function reopen(shared: TestDatabase): Promise<{ database: Database; close: () => Promise<void> }> {
   if (!shared.url) return { database: shared, close: async () => {} };
@@ -101,6 +107,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.fixture === "centralInventoryDown"
       ? { production: true, centralInventoryUrl: "http://127.0.0.1:1" }
       : {}),
+    ...(options.fixture === "repricingReject" ? { repricingMode: "enforce_and_reject" as const } : {}),
     ...(options.standIn
       ? {
           stripeSecretKey: STAND_IN_SECRET_KEY,
@@ -139,6 +146,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     server = await startServer({ ...serverOptions, database });
     if (options.fixture === "centralInventoryDown") {
       await database.sql`update shops set requires_central_inventory = true where id = 'cochlearfit'`;
+    }
+    const createFault = options.fixture && stripeCreateFaults[options.fixture];
+    if (createFault) {
+      const standIn = server.standIn ?? options.standIn;
+      if (!standIn) throw new Error(`the ${options.fixture} fixture needs a Stripe stand-in`);
+      standIn.faults.next(createFault, 1e9, "create");
     }
     await options.prepare?.(database.sql);
   } catch (error) {

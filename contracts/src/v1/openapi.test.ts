@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { findBreakingChanges } from "./compat.ts";
 import { buildOpenApiDocument, type OpenApiDocument, type OperationMethod } from "./openapi.ts";
-import { endpoints, findEndpoint } from "./registry.ts";
+import { endpoints, findEndpoint } from "./registry/index.ts";
 
 const generated = buildOpenApiDocument();
 const snapshot = JSON.parse(readFileSync(new URL("../../openapi/v1.json", import.meta.url), "utf8")) as OpenApiDocument;
@@ -29,6 +29,15 @@ describe("the generated OpenAPI document", () => {
     expect(header("getCatalog")?.required).toBe(true);
     expect(header("validateInventory")?.required).toBe(false);
     expect(header("health")).toBeUndefined();
+  });
+
+  it("lists an endpoint's other request headers as header parameters", () => {
+    const key = operationOf("createCheckoutSession")?.parameters?.find((p) => p.name === "Idempotency-Key");
+    expect(key).toMatchObject({
+      in: "header",
+      required: false,
+      schema: { type: "string", pattern: "^[A-Za-z0-9_.:-]{8,255}$" },
+    });
   });
 
   it("turns each query property into an optional or required query parameter", () => {

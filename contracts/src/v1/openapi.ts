@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { shopIdSchema } from "./common.ts";
-import { type Endpoint, endpoints, type ResponseSpec } from "./registry.ts";
+import { type Endpoint, endpoints, type ResponseSpec } from "./registry/index.ts";
 
 /** A JSON Schema (draft 2020-12) as zod writes it; only the keywords we read are named. */
 export interface JsonSchema {
@@ -91,6 +91,15 @@ function parameters(endpoint: Endpoint, body: JsonSchema | undefined): OpenApiPa
         ? "The shop this call is for. Optional when the body names `shopId`; both must agree when both are sent."
         : "The shop this call is for.",
       schema: jsonSchema(shopIdSchema, "input"),
+    });
+  }
+  for (const [name, spec] of Object.entries(endpoint.headers ?? {})) {
+    params.push({
+      name,
+      in: "header",
+      required: spec.required ?? false,
+      description: spec.description,
+      schema: jsonSchema(spec.schema, "input"),
     });
   }
   if (endpoint.query) {

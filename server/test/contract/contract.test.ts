@@ -4,7 +4,7 @@
  * an example, and no generated malformed input gets anything but a typed answer (never a 5xx).
  */
 import { errorEnvelopeSchema, errorStatus } from "@commerce/contracts/v1";
-import { type Endpoint, endpoints, type Fixture, type PathParamPlaceholder } from "@commerce/contracts/v1/registry";
+import { type Endpoint, endpoints, type Fixture, type Placeholder } from "@commerce/contracts/v1/registry";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
@@ -64,18 +64,49 @@ afterAll(async () => {
 });
 
 async function send(base: string, request: HttpRequest): Promise<Response> {
-  const made: Partial<Record<PathParamPlaceholder, string>> = {};
-  for (const placeholder of placeholdersIn(request.url)) made[placeholder] = await makeCart(base, placeholder);
-  return fetch(new URL(fillPlaceholders(request.url, made), base), {
-    method: request.method,
-    headers: request.headers,
-    ...(request.body === undefined ? {} : { body: request.body }),
+  const made: Partial<Record<Placeholder, string>> = {};
+  for (const placeholder of placeholdersIn(request)) made[placeholder] = await makeCart(base, placeholder);
+  const filled = fillPlaceholders(request, made);
+  return fetch(new URL(filled.url, base), {
+    method: filled.method,
+    headers: filled.headers,
+    ...(filled.body === undefined ? {} : { body: filled.body }),
     redirect: "manual",
   });
 }
 
+/** Sends a request an example needs first; anything but a 2xx fails the example, saying which step. */
+async function sendFirst(base: string, request: HttpRequest, what: string): Promise<unknown> {
+  const response = await send(base, request);
+  const text = await response.text();
+  if (response.status >= 300) {
+    throw new Error(`${what}: ${describeRequest(request)} → ${response.status} ${cut(text)}`);
+  }
+  return parseJson(text);
+}
+
+/**
+ * Makes a checkout request's intent paid: checks it out, pays its session in the server's Stripe
+ * stand-in, and commits its hold. No webhook is needed for that: the hold is made due, and the
+ * reaper commits a due hold whose session was paid (API.md, hold lifecycle).
+ */
+async function payFor(running: TestServer, request: HttpRequest): Promise<void> {
+  const checkout = await sendFirst(running.url, request, "checking out the intent to pay");
+  const { sessionId, holdId } = (checkout ?? {}) as { sessionId?: string; holdId?: string };
+  if (!sessionId || !holdId) {
+    throw new Error(`checking out the intent to pay: no session in ${JSON.stringify(checkout)}`);
+  }
+  if (!running.standIn) throw new Error("paying needs the server's own Stripe stand-in");
+  await running.standIn.pay(sessionId, "paid");
+  await running.sql`
+    update holds set expires_at = now() - interval '1 minute' where id = ${holdId} and status = 'active'`;
+  await running.reaper.sweep();
+  const [hold] = await running.sql<{ status: string }[]>`select status from holds where id = ${holdId}`;
+  if (hold?.status !== "committed") throw new Error(`the paid hold ${holdId} is ${hold?.status}, not committed`);
+}
+
 /** Creates the cart a placeholder stands for, through the API, and gives its id. */
-async function makeCart(base: string, placeholder: PathParamPlaceholder): Promise<string> {
+async function makeCart(base: string, placeholder: Placeholder): Promise<string> {
   const { shopId, body } = placeholderCarts[placeholder];
   const response = await fetch(new URL("/v1/carts", base), {
     method: "POST",
@@ -138,6 +169,7 @@ describe("the contract test generator", () => {
       ],
     };
     expect(coverageGaps([wrong]).map(describeGap)).toEqual([
+      "getThing 404: code without example (NOT_FOUND)",
       'getThing 410: status not declared (example "gone")',
       'getThing 404: code not declared (example "unknown shop")',
       'getThing 404: code of another status (example "stock")',
@@ -161,13 +193,63 @@ describe("the contract test generator", () => {
   });
 
   it("replaces a placeholder in the path, and only there, with the id of the cart made for it", () => {
-    const url = "/v1/carts/%24newCart/lines?x=%24newCart";
-    expect(placeholdersIn(url)).toEqual(["$newCart"]);
-    expect(fillPlaceholders(url, { $newCart: "cart_abc" })).toBe("/v1/carts/cart_abc/lines?x=%24newCart");
+    const request: HttpRequest = {
+      method: "GET",
+      url: "/v1/carts/%24newCart/lines?x=%24newCart",
+      headers: {},
+      body: undefined,
+    };
+    expect(placeholdersIn(request)).toEqual(["$newCart"]);
+    expect(fillPlaceholders(request, { $newCart: "cart_abc" }).url).toBe("/v1/carts/cart_abc/lines?x=%24newCart");
+  });
+
+  it("replaces a placeholder that is a whole string of the body, and not one inside a longer string", () => {
+    const body = JSON.stringify({ cartId: "$emptyCart", note: "$emptyCart!" });
+    const request: HttpRequest = { method: "POST", url: "/v1/checkout/sessions", headers: {}, body };
+    expect(placeholdersIn(request)).toEqual(["$emptyCart"]);
+    expect(JSON.parse(String(fillPlaceholders(request, { $emptyCart: "cart_abc" }).body))).toEqual({
+      cartId: "cart_abc",
+      note: "$emptyCart!",
+    });
+  });
+
+  it("fails when a declared code of a status has no example, though the status has some", () => {
+    const twoCodes: Endpoint = {
+      ...thing,
+      responses: { ...thing.responses, 404: { description: "x", codes: ["NOT_FOUND", "SESSION_NOT_FOUND"] } },
+      examples: [...thing.examples, { name: "none", status: 404, code: "NOT_FOUND", pathParams: { thingId: "t" } }],
+    };
+    expect(coverageGaps([twoCodes]).map(describeGap)).toEqual([
+      "getThing 404: code without example (SESSION_NOT_FOUND)",
+    ]);
+  });
+
+  it("sends the steps an example needs before it, with the example's endpoint and its own inputs", () => {
+    const [replay] = generateContractCases([
+      {
+        ...thing,
+        responses: { 200: thing.responses[200] ?? { description: "" } },
+        examples: [
+          { name: "again", status: 200, pathParams: { thingId: "b" }, before: [{ pathParams: { thingId: "a" } }] },
+        ],
+      },
+    ]);
+    expect(replay?.before.map((step) => step.url)).toEqual(["/v1/things/a"]);
+    expect(replay?.paidIntent).toBe(false);
   });
 
   it("finds no gap in the v1 registry", () => {
     expect(coverageGaps(endpoints).map(describeGap)).toEqual([]);
+  });
+
+  it("fuzzes checkout under an Idempotency-Key, so a body still valid replays a hold or is refused, holding no stock", () => {
+    const checkout = properties.filter((property) => property.endpoint.id === "createCheckoutSession");
+    expect(checkout.length).toBeGreaterThan(0);
+    for (const property of checkout) {
+      for (const input of [...property.examples, ...fc.sample(property.inputs, 20)]) {
+        expect(input.request.headers["idempotency-key"], property.title).toBeDefined();
+      }
+    }
   });
 
   it("derives malformed inputs for every body, query and shop header in the registry", () => {
@@ -184,7 +266,10 @@ describe("the contract test generator", () => {
 describe("every registry example against a running server", () => {
   for (const c of cases) {
     it(c.title, async () => {
-      const response = await send(server(c.fixture ?? "default").url, c.request);
+      const target = server(c.fixture ?? "default");
+      for (const [index, step] of c.before.entries()) await sendFirst(target.url, step, `step ${index + 1} before`);
+      if (c.paidIntent) await payFor(target, c.request);
+      const response = await send(target.url, c.request);
       const text = await response.text();
       expect(response.status, cut(text)).toBe(c.status);
 

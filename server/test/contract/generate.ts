@@ -1,16 +1,17 @@
 /**
  * Contract tests come from the endpoint registry, not from hand-written cases: one request per
- * example, and the declared statuses (and codes) no example covers. Pure: nothing here talks to a
- * server. The malformed inputs generated from the schemas are in `malformed.ts`.
+ * example (with the requests it needs sent first), and the declared statuses and codes no example
+ * covers. Pure: nothing here talks to a server. The malformed inputs generated from the schemas are
+ * in `malformed.ts`.
  */
 import { type ErrorCode, errorStatus } from "@commerce/contracts/v1";
 import {
   type Endpoint,
-  type Example,
+  type ExampleRequest,
   type Fixture,
   type HttpMethod,
-  type PathParamPlaceholder,
-  pathParamPlaceholders,
+  type Placeholder,
+  placeholders,
   type ResponseSpec,
 } from "@commerce/contracts/v1/registry";
 
@@ -31,6 +32,10 @@ export interface ExampleCase {
   /** What the registry declares for `status`. */
   response: ResponseSpec;
   fixture: Fixture | undefined;
+  /** Requests to send first, each of which must get a 2xx. */
+  before: HttpRequest[];
+  /** Send `request` once first (a 201 checkout), pay its session and commit its hold. */
+  paidIntent: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -49,6 +54,8 @@ export function exampleCases(endpoints: readonly Endpoint[]): ExampleCase[] {
         code: example.code,
         response,
         fixture: example.fixture,
+        before: (example.before ?? []).map((step) => exampleRequest(endpoint, step)),
+        paidIntent: example.paidIntent ?? false,
       };
     }),
   );
@@ -63,7 +70,7 @@ export function generateContractCases(endpoints: readonly Endpoint[]): ExampleCa
   return exampleCases(endpoints);
 }
 
-export function exampleRequest(endpoint: Endpoint, example: Example): HttpRequest {
+export function exampleRequest(endpoint: Endpoint, example: ExampleRequest): HttpRequest {
   const headers: Record<string, string> = { ...example.headers };
   let body: string | undefined;
   if (example.rawBody) {
@@ -97,14 +104,15 @@ export function withQuery(path: string, query: Readonly<Record<string, string>> 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Placeholders: path parameters naming something that must exist first
+// Placeholders: carts that must exist first, named in a path parameter or a body
 
 /** The cart each placeholder stands for: the test creates it (`POST /v1/carts`) right before sending. */
-export const placeholderCarts: Readonly<Record<PathParamPlaceholder, { shopId: string; body: unknown }>> = {
+export const placeholderCarts: Readonly<Record<Placeholder, { shopId: string; body: unknown }>> = {
   $newCart: {
     shopId: "cochlearfit",
     body: { lines: [{ sku: "cf-headband-classic", quantity: 1, variantAttributes: { color: "black", size: "m" } }] },
   },
+  $emptyCart: { shopId: "cochlearfit", body: {} },
   $otherShopCart: {
     shopId: "cover-me-pretty",
     body: { lines: [{ sku: "cmp-coil-cover", quantity: 1, variantAttributes: { color: "white" } }] },
@@ -112,19 +120,27 @@ export const placeholderCarts: Readonly<Record<PathParamPlaceholder, { shopId: s
 };
 
 const pathOf = (url: string) => url.split("?")[0] ?? url;
+/** A placeholder as a whole JSON string: `"$newCart"`, never part of a longer string. */
+const asJson = (placeholder: string) => JSON.stringify(placeholder);
 
-/** The placeholders in a request URL's path, as `fillPath` wrote them. */
-export function placeholdersIn(url: string): PathParamPlaceholder[] {
-  return pathParamPlaceholders.filter((placeholder) => pathOf(url).includes(encodeURIComponent(placeholder)));
+/** The placeholders in a request: in its URL's path as `fillPath` wrote them, or as whole strings of its JSON body. */
+export function placeholdersIn(request: HttpRequest): Placeholder[] {
+  const body = typeof request.body === "string" ? request.body : "";
+  return placeholders.filter(
+    (placeholder) =>
+      pathOf(request.url).includes(encodeURIComponent(placeholder)) || body.includes(asJson(placeholder)),
+  );
 }
 
-/** The URL with each placeholder in its path replaced by the given value. */
-export function fillPlaceholders(url: string, values: Partial<Record<PathParamPlaceholder, string>>): string {
-  let path = pathOf(url);
+/** The request with each placeholder in its path and body replaced by the given value (a cart id). */
+export function fillPlaceholders(request: HttpRequest, values: Partial<Record<Placeholder, string>>): HttpRequest {
+  let path = pathOf(request.url);
+  let { body } = request;
   for (const [placeholder, value] of Object.entries(values)) {
     path = path.replaceAll(encodeURIComponent(placeholder), encodeURIComponent(value));
+    if (typeof body === "string") body = body.replaceAll(asJson(placeholder), asJson(value));
   }
-  return path + url.slice(pathOf(url).length);
+  return { ...request, url: path + request.url.slice(pathOf(request.url).length), body };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +149,8 @@ export function fillPlaceholders(url: string, values: Partial<Record<PathParamPl
 export type GapReason =
   /** A declared status that no example produces. */
   | "no example"
+  /** A declared code of a status that has examples, though none with this code. */
+  | "code without example"
   /** An example expecting a status its endpoint does not declare. */
   | "status not declared"
   /** An example's code that is not among its status's declared codes. */
@@ -149,6 +167,8 @@ export interface CoverageGap {
   reason: GapReason;
   /** The example's name, when the gap is in an example. */
   example: string | undefined;
+  /** The code no example covers, for "code without example". */
+  code?: ErrorCode;
 }
 
 export function coverageGaps(endpoints: readonly Endpoint[]): CoverageGap[] {
@@ -159,7 +179,16 @@ export function coverageGaps(endpoints: readonly Endpoint[]): CoverageGap[] {
     for (const [key, spec] of Object.entries(endpoint.responses)) {
       const status = Number(key);
       for (const code of spec.codes ?? []) if (errorStatus[code] !== status) gap(status, "code of another status");
-      if (!endpoint.examples.some((example) => example.status === status)) gap(status, "no example");
+      const examples = endpoint.examples.filter((example) => example.status === status);
+      if (examples.length === 0) {
+        gap(status, "no example");
+        continue;
+      }
+      for (const code of spec.codes ?? []) {
+        if (errorStatus[code] === status && !examples.some((example) => example.code === code)) {
+          gaps.push({ endpointId: endpoint.id, status, reason: "code without example", example: undefined, code });
+        }
+      }
     }
     const parameters = [...endpoint.path.matchAll(pathParameter)].map((match) => match[1] ?? "");
     for (const example of endpoint.examples) {
@@ -172,7 +201,8 @@ export function coverageGaps(endpoints: readonly Endpoint[]): CoverageGap[] {
         gap(example.status, "code not declared", example.name);
       }
       if (example.status >= 400 && code === undefined) gap(example.status, "error example without code", example.name);
-      if (parameters.some((name) => example.pathParams?.[name] === undefined)) {
+      const requests = [example, ...(example.before ?? [])];
+      if (requests.some((request) => parameters.some((name) => request.pathParams?.[name] === undefined))) {
         gap(example.status, "missing path parameter", example.name);
       }
     }
@@ -181,7 +211,9 @@ export function coverageGaps(endpoints: readonly Endpoint[]): CoverageGap[] {
 }
 
 export function describeGap(gap: CoverageGap): string {
-  return `${gap.endpointId} ${gap.status}: ${gap.reason}${gap.example === undefined ? "" : ` (example "${gap.example}")`}`;
+  const about =
+    gap.example === undefined ? (gap.code === undefined ? "" : ` (${gap.code})`) : ` (example "${gap.example}")`;
+  return `${gap.endpointId} ${gap.status}: ${gap.reason}${about}`;
 }
 
 export function describeRequest(request: HttpRequest): string {
