@@ -71,22 +71,31 @@ export function createReaper(deps: ReaperDeps): Reaper {
       // The create call's outcome was never learned (a crash, a lost response). Asking again under
       // the same key tells: Stripe replays the session if it exists; its 400 proves none does.
       deps.metrics.holdOrphaned.inc({ shop: hold.shopId });
-      const found = await settle(() => deps.gateway.createSession(key, hold.stripeParams, hold.stripeIdempotencyKey));
-      if (found === "definitive") return release(tx, hold, "no_session");
+      const found = await settle(hold.shopId, () =>
+        deps.gateway.createSession(key, hold.stripeParams, hold.stripeIdempotencyKey),
+      );
+      if (found === "definitive" || found === "missing") return release(tx, hold, "no_session");
       if (found === "unknown") return "kept";
       await recordSession(tx, hold.id, { id: found.id, url: found.url });
       sessionId = found.id;
     }
 
-    let session = await settle(() => deps.gateway.retrieveSession(key, sessionId));
-    if (session === "definitive") return release(tx, hold, "session_missing");
-    if (session === "unknown") return "kept";
+    let session = await settle(hold.shopId, () => deps.gateway.retrieveSession(key, sessionId));
+    // Only a 404 proves the session missing; a refused read (401, 403: a rolled or restricted key)
+    // says nothing about it, and it may still be payable.
+    if (session === "missing") return release(tx, hold, "session_missing");
+    if (typeof session === "string") return "kept";
     if (session.status === "open") {
-      const expired = await settle(() => deps.gateway.expireSession(key, sessionId));
+      const expired = await settle(hold.shopId, () => deps.gateway.expireSession(key, sessionId));
       if (expired === "unknown") return "kept";
       // A 400 here means it stopped being open meanwhile (paid at the last second): look again.
-      session = expired === "definitive" ? await settle(() => deps.gateway.retrieveSession(key, sessionId)) : expired;
-      if (typeof session === "string") return "kept";
+      session =
+        typeof expired === "string"
+          ? await settle(hold.shopId, () => deps.gateway.retrieveSession(key, sessionId))
+          : expired;
+      // Still open (the refusal was about our key, not the session: a 403 from a read-only key):
+      // it can still be paid, so its stock stays held (invariant 4).
+      if (typeof session === "string" || session.status === "open") return "kept";
     }
     if (session.status === "complete" && session.payment_status !== "unpaid") {
       const orderId = await commitHold(tx, hold, session.id);
@@ -106,7 +115,10 @@ export function createReaper(deps: ReaperDeps): Reaper {
     return "expired";
   }
 
-  async function settle(call: () => Promise<StripeSession>): Promise<StripeSession | "definitive" | "unknown"> {
+  async function settle(
+    shop: string,
+    call: () => Promise<StripeSession>,
+  ): Promise<StripeSession | "missing" | "definitive" | "unknown"> {
     try {
       return await call();
     } catch (error) {
@@ -114,9 +126,9 @@ export function createReaper(deps: ReaperDeps): Reaper {
       deps.metrics.stripeErrorClassification.inc({
         classification: failure.classification,
         type: failure.type,
-        shop: "",
+        shop,
       });
-      return failure.classification;
+      return failure.status === 404 ? "missing" : failure.classification;
     }
   }
 

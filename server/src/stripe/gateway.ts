@@ -29,7 +29,9 @@ export function createStripeGateway(options: GatewayOptions): PaymentGateway {
     let stripe = clients.get(secretKey);
     if (!stripe) {
       stripe = new Stripe(secretKey, {
-        // Our retries reuse the idempotency key on purpose; the SDK's own would hide the classification.
+        // Retries are the client's, under the same Idempotency-Key, after a classified failure. (The
+        // SDK still retries a reset connection once on its own, under the same Stripe idempotency
+        // key: harmless, and a second reset is classified as unknown like any other.)
         maxNetworkRetries: 0,
         timeout: options.timeoutMs ?? 10_000,
         telemetry: false,

@@ -30,6 +30,16 @@ beforeEach(async () => {
   await resetHolds(server.sql);
 });
 
+/**
+ * The stripe SDK retries a reset connection once even with `maxNetworkRetries: 0` (stripe-node #1336),
+ * under the same idempotency key; a connection-closing fault is armed for both attempts so that the
+ * failure reaches the server.
+ */
+function failCreate(fault: string) {
+  const closesTheConnection = fault === "drop" || fault === "lost-response";
+  standIn.faults.next(fault, closesTheConnection ? 2 : 1, "create");
+}
+
 const newKey = () => `stripe-failure-${randomUUID()}`;
 const buy = (key: string) => checkout(server, { key, body: { lines: lines(2) } });
 
@@ -61,7 +71,7 @@ describe("a definitive refusal of the create call", () => {
   const definitive = ["400", "401", "403", "404"];
 
   it.each(definitive)("%s answers 502 PAYMENT_PROVIDER_REJECTED", async (fault) => {
-    standIn.faults.next(fault, 1, "create");
+    failCreate(fault);
     const { status, body } = await buy(newKey());
     expect(status).toBe(502);
     expect(body.error.code).toBe("PAYMENT_PROVIDER_REJECTED");
@@ -69,7 +79,7 @@ describe("a definitive refusal of the create call", () => {
 
   it.each(definitive)("%s releases the hold and makes its stock available again", async (fault) => {
     const key = newKey();
-    standIn.faults.next(fault, 1, "create");
+    failCreate(fault);
     await buy(key);
     expect((await onlyHold(key)).status).toBe("released");
     expect((await stockOf(server.sql)).held).toBe(0);
@@ -77,7 +87,7 @@ describe("a definitive refusal of the create call", () => {
 
   it.each(definitive)("after %s a retry with the same key takes a new hold and succeeds", async (fault) => {
     const key = newKey();
-    standIn.faults.next(fault, 1, "create");
+    failCreate(fault);
     await buy(key);
     const retry = await buy(key);
     expect(retry.status).toBe(201);
@@ -104,7 +114,7 @@ describe("an unknown outcome of the create call", () => {
 
   it.each(unknown)("%s answers 503 PAYMENT_PROVIDER_UNAVAILABLE with Retry-After", async (fault) => {
     const sessionsBefore = standIn.stats().sessionsCreated;
-    standIn.faults.next(fault, 1, "create");
+    failCreate(fault);
     const { status, body, headers } = await buy(newKey());
     expect(status).toBe(503);
     expect(body.error.code).toBe("PAYMENT_PROVIDER_UNAVAILABLE");
@@ -115,7 +125,7 @@ describe("an unknown outcome of the create call", () => {
   it.each(unknown)("%s keeps the hold active with its stock held", async (fault) => {
     const sessionsBefore = standIn.stats().sessionsCreated;
     const key = newKey();
-    standIn.faults.next(fault, 1, "create");
+    failCreate(fault);
     await buy(key);
     const hold = await onlyHold(key);
     expect(hold.status).toBe("active");
@@ -127,7 +137,7 @@ describe("an unknown outcome of the create call", () => {
   it.each(unknown)("after %s a retry with the same key returns the same hold with a session", async (fault) => {
     const sessionsBefore = standIn.stats().sessionsCreated;
     const key = newKey();
-    standIn.faults.next(fault, 1, "create");
+    failCreate(fault);
     const failed = await buy(key);
     await settled(fault, sessionsBefore);
     const retry = await buy(key);
@@ -144,7 +154,7 @@ describe("a lost response to the create call", () => {
   it("answers 503 and keeps the hold, though Stripe created the session", async () => {
     const sessionsBefore = standIn.stats().sessionsCreated;
     const key = newKey();
-    standIn.faults.next("lost-response", 1, "create");
+    failCreate("lost-response");
     const { status, body } = await buy(key);
     expect(status).toBe(503);
     expect(body.error.code).toBe("PAYMENT_PROVIDER_UNAVAILABLE");
@@ -153,23 +163,34 @@ describe("a lost response to the create call", () => {
     expect((await stockOf(server.sql)).held).toBe(2);
   });
 
-  it("the retry returns the same hold and the session Stripe created, by an idempotent replay", async () => {
+  it("the retry returns the same hold and the one session Stripe created, by an idempotent replay", async () => {
     const before = standIn.stats();
     const key = newKey();
-    standIn.faults.next("lost-response", 1, "create");
+    failCreate("lost-response");
     const failed = await buy(key);
+    const between = standIn.stats();
     const retry = await buy(key);
     const after = standIn.stats();
     expect(retry.status).toBe(200);
     expect(retry.body.holdId).toBe(failed.body.error.details.holdId);
     expect(after.sessionsCreated - before.sessionsCreated).toBe(1);
-    expect(after.replays.create - before.replays.create).toBe(1);
+    expect(after.replays.create - between.replays.create).toBe(1);
     expect(standIn.session(retry.body.sessionId)?.client_reference_id).toBe(retry.body.holdId);
+  });
+
+  it("a single lost response is healed by the SDK's own retry under the hold's key: one session", async () => {
+    const before = standIn.stats();
+    standIn.faults.next("lost-response", 1, "create");
+    const { status, body } = await buy(newKey());
+    expect(status).toBe(201);
+    expect(standIn.stats().sessionsCreated - before.sessionsCreated).toBe(1);
+    expect(standIn.stats().replays.create - before.replays.create).toBe(1);
+    expect(standIn.session(body.sessionId)?.client_reference_id).toBe(body.holdId);
   });
 
   it("the retry sends the same parameters under the same key: Stripe raises no idempotency error", async () => {
     const mismatchesBefore = await counter("stripe_error_classification_total", { type: "idempotency_error" });
-    standIn.faults.next("lost-response", 1, "create");
+    failCreate("lost-response");
     const key = newKey();
     await buy(key);
     expect((await buy(key)).status).toBe(200);
@@ -207,9 +228,9 @@ describe("stripe_error_classification_total", () => {
   it("counts a definitive and an unknown failure under their classifications", async () => {
     const definitiveBefore = await counter("stripe_error_classification_total", { classification: "definitive" });
     const unknownBefore = await counter("stripe_error_classification_total", { classification: "unknown" });
-    standIn.faults.next("401", 1, "create");
+    failCreate("401");
     await buy(newKey());
-    standIn.faults.next("503", 1, "create");
+    failCreate("503");
     await buy(newKey());
     expect(await counter("stripe_error_classification_total", { classification: "definitive" })).toBe(
       definitiveBefore + 1,
