@@ -9,17 +9,20 @@
  * default postgres://postgres@127.0.0.1:5432/test), BENCH_SECONDS (default 10), BENCH_CONNECTIONS
  * (default 50), BENCH_CPU_PROF (a folder: profile the authority server with --cpu-prof).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { availableParallelism, cpus, loadavg } from "node:os";
-import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { openDatabase } from "../../server/src/db/database.ts";
-import { migrate } from "../../server/src/db/migrate.ts";
-import { seed } from "../../server/src/db/seed.ts";
+import {
+  cell,
+  cpuSeconds,
+  createBenchDatabase,
+  defaultDatabaseUrl,
+  quantile,
+  startChild,
+  stopChild,
+} from "./support.ts";
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const baseUrl = process.env.DATABASE_URL || defaultDatabaseUrl;
 const seconds = Number(process.env.BENCH_SECONDS || 10);
 const connections = Number(process.env.BENCH_CONNECTIONS || 50);
 const warmupSeconds = 2;
@@ -63,47 +66,6 @@ interface Figures {
   serverCpuMicros?: number;
 }
 
-/** Starts `src/<file>` under tsx in its own Node process; resolves with its port once it prints it. */
-function startChild(file: string, env: Record<string, string>, nodeArgs: string[] = []) {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, "--import", import.meta.resolve("tsx"), new URL(file, import.meta.url).pathname],
-    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const port = new Promise<number>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${file} exited with ${code} before listening`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      const match = /^listening (\d+)$/.exec(line);
-      if (match) resolve(Number(match[1]));
-      else process.stderr.write(`[${file}] ${line}\n`);
-    });
-  });
-  port.catch(() => {}); // a child that dies later, while another failure is being reported
-  return { child, port };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/** CPU seconds a process has used so far, from /proc (Linux; USER_HZ is 100); undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 /** One autocannon run; latency percentiles from every 2xx response's own time (autocannon's are whole ms). */
 function load(url: string, target: Target, duration: number): Promise<Figures> {
   const latencies: number[] = [];
@@ -120,13 +82,11 @@ function load(url: string, target: Target, duration: number): Promise<Figures> {
       (error, result) => {
         if (error) return reject(error);
         latencies.sort((a, b) => a - b);
-        const at = (q: number) =>
-          latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
         resolve({
           name: target.name,
           requestsPerSecond: result.requests.average,
-          p50: at(0.5),
-          p99: at(0.99),
+          p50: quantile(latencies, 0.5),
+          p99: quantile(latencies, 0.99),
           total: result.requests.total,
           seconds: result.duration,
           non2xx: result.non2xx,
@@ -150,24 +110,16 @@ async function check(url: string, target: Target) {
 }
 
 const startLoad = loadavg();
-const admin = await openDatabase({ url: baseUrl, max: 1 });
-const [{ version: postgresVersion } = { version: "?" }] = await admin.sql<{ version: string }[]>`select version()`;
-const database = `commerce_bench_${randomBytes(4).toString("hex")}`;
-const databaseUrl = Object.assign(new URL(baseUrl), { pathname: `/${database}` }).toString();
-await admin.sql.unsafe(`create database ${database}`);
+const database = await createBenchDatabase(baseUrl);
+const { postgresVersion } = database;
 
 const children: ChildProcess[] = [];
 const results: Figures[] = [];
 try {
-  const bench = await openDatabase({ url: databaseUrl, max: 1 });
-  await migrate(bench.sql);
-  await seed(bench.sql);
-  await bench.close();
-
   const profile = process.env.BENCH_CPU_PROF;
   const app = startChild(
     "serve-app.ts",
-    { DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "warn" },
+    { DATABASE_URL: database.url, PORT: "0", LOG_LEVEL: "warn" },
     profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
   );
   const bare = startChild("serve-bare.ts", { PORT: "0" });
@@ -194,12 +146,9 @@ try {
   }
 } finally {
   await Promise.all(children.map(stopChild));
-  await admin.sql.unsafe(`drop database if exists ${database} with (force)`);
-  await admin.close();
+  await database.drop();
 }
 
-const cell = (n: number, digits = 0) =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log(`\n${connections} connections, ${seconds} s each after a ${warmupSeconds} s warm-up\n`);
 console.log("| target | requests/s | p50 ms | p99 ms | requests | in s | non-2xx | errors | server CPU µs/request |");
 console.log("|---|--:|--:|--:|--:|--:|--:|--:|--:|");

@@ -7,9 +7,7 @@ const config = configFromEnvironment();
 const logger = createLogger(config.logLevel);
 const server = await startServer({ config, logger, processMetrics: true });
 logger.info({ url: server.url, database: server.database.description }, "authority server listening");
-const stripe = server.standIn
-  ? `local stand-in at ${server.standIn.url}`
-  : (config.stripeApiUrl ?? "api.stripe.com");
+const stripe = server.standIn ? `local stand-in at ${server.standIn.url}` : (config.stripeApiUrl ?? "api.stripe.com");
 console.log(`\n  Authority server: ${server.url}\n  Database: ${server.database.description}\n  Stripe: ${stripe}\n`);
 
 let stopping = false;
