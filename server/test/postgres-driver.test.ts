@@ -1,0 +1,25 @@
+/**
+ * The postgres.js patch (patches/postgres@3.4.10.patch): in 3.4.10 `sql.begin()` could write BEGIN
+ * without reserving its connection whenever BEGIN filled the connection's pipeline, so other
+ * callers' queries ran inside that transaction (porsager/postgres#823, #1189). The pipeline
+ * boundary is hit under load, as `pnpm bench` did; `max_pipeline: 0` hits it on every BEGIN, which
+ * makes the regression deterministic.
+ */
+import postgres from "postgres";
+import { describe, expect, it } from "vitest";
+import { testDatabaseKind } from "./harness.ts";
+
+// Needs a real PostgreSQL URL to open a pool with its own options; the embedded suite has none.
+const onPostgres = testDatabaseKind() === "postgres" ? describe : undefined;
+
+onPostgres?.("postgres.js transactions", () => {
+  it("reserve their connection even when BEGIN fills the pipeline", async () => {
+    const sql = postgres(process.env.DATABASE_URL ?? "", { max: 2, max_pipeline: 0, onnotice: () => {} });
+    try {
+      const [row] = await sql.begin(async (tx) => tx<{ ok: number }[]>`select 1 as ok`);
+      expect(row?.ok).toBe(1);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  });
+});
