@@ -14,7 +14,9 @@ const onPostgres = testDatabaseKind() === "postgres" ? describe : undefined;
 
 onPostgres?.("postgres.js transactions", () => {
   it("reserve their connection even when BEGIN fills the pipeline", async () => {
-    const sql = postgres(process.env.DATABASE_URL ?? "", { max: 2, max_pipeline: 0, onnotice: () => {} });
+    // `max_pipeline` is a real option that the type definitions leave out.
+    const options = { max: 2, max_pipeline: 0, onnotice: () => {} } as postgres.Options<Record<string, never>>;
+    const sql = postgres(process.env.DATABASE_URL ?? "", options);
     try {
       const [row] = await sql.begin(async (tx) => tx<{ ok: number }[]>`select 1 as ok`);
       expect(row?.ok).toBe(1);
