@@ -5,10 +5,13 @@
 import { defineConfig } from "vitest/config";
 
 const databaseSuites = ["server/test/**/*.test.ts"];
+/** Suites that need a real PostgreSQL server (their own pools, their own connection options). */
+const postgresOnly = "server/test/postgres-only/**";
 const onDatabase = (kind: "embedded" | "postgres") => ({
   test: {
     name: `db:${kind}`,
     include: databaseSuites,
+    exclude: kind === "embedded" ? [postgresOnly] : [],
     env: { TEST_DATABASE: kind },
     testTimeout: 30_000,
     hookTimeout: 60_000,

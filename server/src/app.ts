@@ -21,8 +21,11 @@ import { inventoryRoutes } from "./inventory/routes.ts";
 import { accessLog } from "./observability/access-log.ts";
 import type { Metrics } from "./observability/metrics.ts";
 import { operationsRoutes } from "./operations/routes.ts";
+import { createRateLimiter } from "./rate-limit/limiter.ts";
+import { rateLimit } from "./rate-limit/middleware.ts";
 import { createShopDirectory, type ShopDirectory } from "./shops/shop-directory.ts";
 import type { PaymentGateway } from "./stripe/gateway.ts";
+import { webhookRoutes } from "./webhooks/routes.ts";
 
 export interface AppDeps {
   sql: Sql;
@@ -33,10 +36,15 @@ export interface AppDeps {
   gateway: PaymentGateway;
   /** The platform's Stripe secret key; a shop's own key wins. */
   platformSecretKey: string;
+  /** The platform's webhook signing secret (or the stand-in's); a shop's own secret wins on its route. */
+  platformWebhookSecret: string;
   shops?: ShopDirectory;
   now?: () => Date;
   fetch?: typeof fetch;
 }
+
+/** Cart creation's budget, as a multiple of the checkout limit (CHECKOUT_RATE_LIMIT_REQUESTS_PER_MINUTE). */
+export const CART_LIMIT_FACTOR = 6;
 
 export function createApp(deps: AppDeps) {
   const { sql, config, metrics } = deps;
@@ -52,6 +60,28 @@ export function createApp(deps: AppDeps) {
   app.use(cors(shops));
   app.onError(onError);
   app.notFound(onNotFound);
+
+  if (config.rateLimit.enabled) {
+    // API.md checkout rule 1. Checkout gets the configured budget; creating a cart, also a write anyone
+    // can send, gets a looser one of its own (CART_LIMIT_FACTOR × the checkout limit): a shopper makes
+    // a cart or two per visit, a script making thousands fills the carts table.
+    const perMinute = config.rateLimit.requestsPerMinute;
+    const limiterDeps = {
+      sql,
+      now,
+      onCleanupError: (error: unknown) => deps.logger.warn({ err: error }, "deleting old rate-limit windows failed"),
+    };
+    const limited = (bucket: string, limitPerMinute: number) =>
+      rateLimit({
+        limiter: createRateLimiter(limiterDeps, { bucket, limitPerMinute }),
+        shops,
+        metrics,
+        trustProxyHops: config.trustProxyHops,
+      });
+    // Registered before the routes, so they run first: nothing is written for a refused request.
+    app.post("/v1/checkout/sessions", limited("checkout", perMinute));
+    app.post("/v1/carts", limited("cart", perMinute * CART_LIMIT_FACTOR));
+  }
 
   app.route("/", operationsRoutes({ sql, metrics, latestMigration: latestMigration() }));
   app.route("/", catalogRoutes({ catalog: createCatalogReader(sql), shops }));
@@ -72,6 +102,7 @@ export function createApp(deps: AppDeps) {
     "/",
     inventoryRoutes({ stock: createLocalStock(sql), shops, metrics, central, production: config.production }),
   );
+  app.route("/", webhookRoutes({ sql, metrics, shops, platformWebhookSecret: deps.platformWebhookSecret, now }));
   return app;
 }
 

@@ -72,7 +72,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   const shops = createShopDirectory(database.sql);
-  const app = createApp({ sql: database.sql, config, logger, metrics, gateway, platformSecretKey, shops, now });
+  const app = createApp({
+    sql: database.sql,
+    config,
+    logger,
+    metrics,
+    gateway,
+    platformSecretKey,
+    platformWebhookSecret: webhookSecret,
+    shops,
+    now,
+  });
   const reaper = createReaper({ sql: database.sql, gateway, shops, platformSecretKey, metrics, logger, now });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(

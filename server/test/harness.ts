@@ -45,7 +45,13 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: "test", PORT: "0", LOG_LEVEL: "silent" }), ...overrides };
+  return {
+    ...loadConfig({ NODE_ENV: "test", PORT: "0", LOG_LEVEL: "silent" }),
+    // Off by default, so suites can send as many requests as they like; suites that test the limiter
+    // (rate-limit.test.ts, the contract's `rateLimited` fixture) turn it on.
+    rateLimit: { enabled: false, requestsPerMinute: 10 },
+    ...overrides,
+  };
 }
 
 export interface TestServer extends RunningServer {
@@ -73,6 +79,11 @@ const stripeCreateFaults: Partial<Record<Fixture, string>> = {
   paymentProviderRejects: "400",
   paymentProviderDown: "503",
 };
+
+function frozenClock(): () => Date {
+  const at = Date.now();
+  return () => new Date(at);
+}
 
 /** A second pool on the same database; closing it leaves the database alone. */
 async function reopen(shared: TestDatabase): Promise<{ database: Database; close: () => Promise<void> }> {
@@ -108,6 +119,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ? { production: true, centralInventoryUrl: "http://127.0.0.1:1" }
       : {}),
     ...(options.fixture === "repricingReject" ? { repricingMode: "enforce_and_reject" as const } : {}),
+    ...(options.fixture === "rateLimited" ? { rateLimit: { enabled: true, requestsPerMinute: 1 } } : {}),
     ...(options.standIn
       ? {
           stripeSecretKey: STAND_IN_SECRET_KEY,
@@ -123,6 +135,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     reaperIntervalMs: options.reaperIntervalMs ?? 0,
     ...(options.stripeTimeoutMs ? { stripeTimeoutMs: options.stripeTimeoutMs } : {}),
     ...(options.now ? { now: options.now } : {}),
+    // The rate-limited server's clock stands still, so an example and the steps before it share one
+    // window however slowly they run (a minute boundary between them would let the example through).
+    ...(options.fixture === "rateLimited" && !options.now ? { now: frozenClock() } : {}),
   };
 
   if (options.sameDatabaseAs) {

@@ -60,3 +60,19 @@ export const checkoutSessionSchema = z.object({
   replayed: z.boolean(),
 });
 export type CheckoutSession = z.infer<typeof checkoutSessionSchema>;
+
+/** `GET /v1/checkout/sessions/:sessionId`: the payment as the server has verified it. */
+export const checkoutSessionStatusSchema = z.object({
+  sessionId: z.string(),
+  status: z.enum(["open", "complete", "expired"]),
+  paymentStatus: z.enum(["paid", "unpaid", "no_payment_required"]),
+  /** The order, once the payment is recorded (or awaiting an asynchronous payment). */
+  orderId: z.nullable(z.string()),
+  /** The server cart the checkout came from, so a storefront clears only that cart. */
+  cartId: z.nullable(z.string()),
+  amountTotal: amountSchema,
+  currency: currencySchema,
+});
+export type CheckoutSessionStatus = z.infer<typeof checkoutSessionStatusSchema>;
+
+export const sessionIdSchema = z.string().check(z.regex(/^cs_[A-Za-z0-9_]{1,250}$/));

@@ -11,13 +11,15 @@ export {
 } from "./carts.ts";
 export type { Catalog, CatalogProduct, CatalogVariant } from "./catalog.ts";
 export { catalogProductSchema, catalogQuerySchema, catalogSchema, catalogVariantSchema } from "./catalog.ts";
-export type { CheckoutLine, CheckoutRequest, CheckoutSession } from "./checkout.ts";
+export type { CheckoutLine, CheckoutRequest, CheckoutSession, CheckoutSessionStatus } from "./checkout.ts";
 export {
   checkoutLineSchema,
   checkoutRequestSchema,
   checkoutSessionSchema,
+  checkoutSessionStatusSchema,
   couponCodeSchema,
   idempotencyKeySchema,
+  sessionIdSchema,
 } from "./checkout.ts";
 export type { Item } from "./common.ts";
 export {

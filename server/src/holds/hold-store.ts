@@ -156,7 +156,10 @@ export async function commitHold(tx: Tx, hold: Hold, sessionId: string): Promise
     insert into orders (id, shop_id, hold_id, stripe_session_id, status, currency, amount_total, lines, cart_id)
     values (${orderId}, ${hold.shopId}, ${hold.id}, ${sessionId}, 'paid', ${hold.currency}, ${hold.amountTotal},
             ${tx.json(hold.lines as never)}, ${hold.cartId})
-    on conflict (hold_id) do update set updated_at = now()
+    -- An order awaiting an asynchronous payment becomes paid; any other state is kept as it is.
+    on conflict (hold_id) do update set
+      status = case when orders.status = 'awaiting_payment' then 'paid' else orders.status end,
+      updated_at = now()
     returning id`;
   if (hold.cartId) await tx`delete from cart_lines where cart_id = ${hold.cartId}`;
   return order?.id;

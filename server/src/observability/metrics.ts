@@ -13,6 +13,9 @@ export interface Metrics {
   holdOrphaned: Counter<"shop">;
   holdExpired: Counter<"shop">;
   stripeErrorClassification: Counter<"classification" | "type" | "shop">;
+  checkoutRateLimited: Counter<"shop" | "bucket">;
+  webhookTenantMismatch: Counter<"shop">;
+  webhookTenantUnresolvable: Counter;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
@@ -57,10 +60,27 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       labelNames: ["shop"],
       registers: [registry],
     }),
+    webhookTenantMismatch: new Counter({
+      name: "webhook_tenant_mismatch_total",
+      help: "Webhook events refused because their shop differs from the route's or the hold's.",
+      labelNames: ["shop"],
+      registers: [registry],
+    }),
+    webhookTenantUnresolvable: new Counter({
+      name: "webhook_tenant_unresolvable_total",
+      help: "Webhook events that named no shop and matched no session of ours (answered 503 so Stripe retries).",
+      registers: [registry],
+    }),
     stripeErrorClassification: new Counter({
       name: "stripe_error_classification_total",
       help: "Failed Stripe calls by what they prove: definitive (nothing created) or unknown.",
       labelNames: ["classification", "type", "shop"],
+      registers: [registry],
+    }),
+    checkoutRateLimited: new Counter({
+      name: "checkout_rate_limited_total",
+      help: "Requests refused with 429 RATE_LIMITED, by shop and budget (checkout, cart).",
+      labelNames: ["shop", "bucket"],
       registers: [registry],
     }),
   };

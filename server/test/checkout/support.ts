@@ -40,7 +40,7 @@ export async function stockOf(sql: Sql, variantKey = blackMKey, sku = classic, s
 }
 
 export async function setOnHand(sql: Sql, onHand: number, variantKey = blackMKey, sku = classic) {
-  await sql`update stock set on_hand = ${onHand}, held = 0 where shop_id = 'cochlearfit' and sku = ${sku}
+  await sql`update stock set on_hand = ${onHand}, held = 0, committed = 0 where shop_id = 'cochlearfit' and sku = ${sku}
     and variant_key = ${variantKey}`;
 }
 

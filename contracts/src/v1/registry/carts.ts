@@ -80,6 +80,12 @@ export const cartEndpoints: readonly Endpoint[] = [
       ),
       404: errors("The shop does not exist.", ["SHOP_NOT_FOUND"]),
       ...bodyErrors,
+      429: errors(
+        "Too many carts created by this client (IP) for this shop this minute: a budget of its own, six times " +
+          "the checkout limit (60 by default); nothing was written. `Retry-After` gives the seconds until the " +
+          'window resets; every counted answer carries `RateLimit-Policy: "cart";q=60;w=60` and `RateLimit`.',
+        ["RATE_LIMITED"],
+      ),
     },
     examples: [
       {
@@ -171,6 +177,15 @@ export const cartEndpoints: readonly Endpoint[] = [
         code: "SHOP_NOT_FOUND",
         headers: { "x-shop-id": "no-such-shop" },
         body: {},
+      },
+      {
+        name: "a cart over the rate limit (six a minute when checkout allows one)",
+        status: 429,
+        code: "RATE_LIMITED",
+        headers: shop,
+        body: {},
+        fixture: "rateLimited",
+        before: Array.from({ length: 6 }, () => ({ headers: shop, body: {} })),
       },
     ],
   },

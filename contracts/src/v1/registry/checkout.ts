@@ -77,6 +77,13 @@ export const checkoutEndpoints: readonly Endpoint[] = [
         ["INSUFFICIENT_STOCK", "PRICE_CHANGED", "IDEMPOTENCY_KEY_REUSED", "ALREADY_COMPLETED"],
       ),
       ...bodyErrors,
+      429: errors(
+        "Too many checkout requests from this client (IP) for this shop this minute " +
+          "(CHECKOUT_RATE_LIMIT_REQUESTS_PER_MINUTE, default 10); nothing was written. `Retry-After` gives the " +
+          'seconds until the window resets; every counted answer carries `RateLimit-Policy: "checkout";q=10;w=60` ' +
+          'and `RateLimit: "checkout";r=<remaining>;t=<seconds to reset>`.',
+        ["RATE_LIMITED"],
+      ),
       502: errors("The payment provider refused the session; the hold was released.", ["PAYMENT_PROVIDER_REJECTED"]),
       503: errors(
         "The payment provider did not answer; the hold is kept, and a retry with the same Idempotency-Key " +
@@ -280,6 +287,15 @@ export const checkoutEndpoints: readonly Endpoint[] = [
         headers: keyed("paid"),
         body: { lines: [line(classic, { color: "grey", size: "m" })] },
         paidIntent: true,
+      },
+      {
+        name: "a checkout over the rate limit (nothing is held)",
+        status: 429,
+        code: "RATE_LIMITED",
+        headers: keyed("rate-limited"),
+        body: oneNavy,
+        fixture: "rateLimited",
+        before: [{ headers: keyed("rate-limited-first"), body: oneNavy }],
       },
       {
         name: "the payment provider refuses the session",

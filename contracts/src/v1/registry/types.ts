@@ -17,14 +17,17 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
  * - `centralInventoryDown`: in production, `cochlearfit` requires a central inventory that is unreachable;
  * - `repricingReject`: `CHECKOUT_REPRICING_MODE=enforce_and_reject`;
  * - `paymentProviderRejects`: its Stripe stand-in answers every session create with a 400;
- * - `paymentProviderDown`: its Stripe stand-in answers every session create with a 503.
+ * - `paymentProviderDown`: its Stripe stand-in answers every session create with a 503;
+ * - `rateLimited`: the rate limit is on at 1 request a minute (6 for creating carts), with a clock
+ *   that stands still, so an example's `before` steps spend the budget and the example gets 429.
  */
 export type Fixture =
   | "databaseDown"
   | "centralInventoryDown"
   | "repricingReject"
   | "paymentProviderRejects"
-  | "paymentProviderDown";
+  | "paymentProviderDown"
+  | "rateLimited";
 
 /**
  * Values that stand for a cart the contract test makes (through the API) right before sending, then

@@ -7,12 +7,10 @@
  */
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { testDatabaseKind } from "./harness.ts";
 
-// Needs a real PostgreSQL URL to open a pool with its own options; the embedded suite has none.
-const onPostgres = testDatabaseKind() === "postgres" ? describe : undefined;
-
-onPostgres?.("postgres.js transactions", () => {
+// Runs in the db:postgres project only (vitest.config.ts): it opens a pool with its own options on
+// a real PostgreSQL URL, which the embedded database does not have.
+describe("postgres.js transactions", () => {
   it("reserve their connection even when BEGIN fills the pipeline", async () => {
     // `max_pipeline` is a real option that the type definitions leave out.
     const options = { max: 2, max_pipeline: 0, onnotice: () => {} } as postgres.Options<Record<string, never>>;
