@@ -54,7 +54,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (options.prepareDatabase !== false) {
     const applied = await migrate(database.sql);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
-    if (await isEmpty(database.sql)) {
+    // Demo shops are for development, demos and tests; production starts with the operator's own.
+    if (!config.production && (await isEmpty(database.sql))) {
       await seed(database.sql);
       logger.info("empty database seeded with the demo shops");
     }

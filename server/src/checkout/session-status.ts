@@ -10,13 +10,15 @@ import type { Logger } from "pino";
 import type { Sql } from "../db/database.ts";
 import { type HoldRow, toHold } from "../holds/hold.ts";
 import { ApiError } from "../http/api-error.ts";
+import type { Metrics } from "../observability/metrics.ts";
 import type { Shop } from "../shops/shop-directory.ts";
 import { classifyStripeFailure } from "../stripe/classify.ts";
 import type { PaymentGateway, StripeSession } from "../stripe/gateway.ts";
-import { applySessionOutcome, type SessionOutcome } from "../webhooks/session-effects.ts";
+import { applySessionOutcome, countEffect, type SessionOutcome } from "../webhooks/session-effects.ts";
 
 export interface SessionStatusDeps {
   sql: Sql;
+  metrics: Metrics;
   gateway: PaymentGateway;
   platformSecretKey: string;
 }
@@ -78,6 +80,7 @@ export async function readSessionStatus(
         outcome,
       );
     });
+    countEffect(deps.metrics, hold.shopId, outcome, result);
     if ("orderId" in result) orderId = result.orderId;
     log.info({ sessionId, outcome, result }, "checkout session verified with Stripe and recorded");
   }

@@ -16,6 +16,7 @@ export interface Metrics {
   checkoutRateLimited: Counter<"shop" | "bucket">;
   webhookTenantMismatch: Counter<"shop">;
   webhookTenantUnresolvable: Counter;
+  orderNeedsReview: Counter<"shop" | "reason">;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
@@ -64,6 +65,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       name: "webhook_tenant_mismatch_total",
       help: "Webhook events refused because their shop differs from the route's or the hold's.",
       labelNames: ["shop"],
+      registers: [registry],
+    }),
+    orderNeedsReview: new Counter({
+      name: "order_needs_review_total",
+      help: "Payments recorded as needs_review: amount mismatch, or paid after the hold ended with no stock left.",
+      labelNames: ["shop", "reason"],
       registers: [registry],
     }),
     webhookTenantUnresolvable: new Counter({

@@ -11,7 +11,8 @@ import type { Sql, Tx } from "../db/database.ts";
 import { type HoldRow, toHold } from "../holds/hold.ts";
 import { ApiError } from "../http/api-error.ts";
 import type { Metrics } from "../observability/metrics.ts";
-import { applySessionOutcome, type SessionOutcome } from "./session-effects.ts";
+import type { ShopDirectory } from "../shops/shop-directory.ts";
+import { applySessionOutcome, countEffect, type SessionOutcome } from "./session-effects.ts";
 import type { StripeEvent } from "./verify-signature.ts";
 
 const sessionOutcomes: Record<string, (object: Record<string, unknown>) => SessionOutcome> = {
@@ -24,7 +25,7 @@ const sessionOutcomes: Record<string, (object: Record<string, unknown>) => Sessi
 export type ProcessResult = "processed" | "duplicate" | "ignored";
 
 export async function processStripeEvent(
-  deps: { sql: Sql; metrics: Metrics },
+  deps: { sql: Sql; metrics: Metrics; shops: ShopDirectory },
   event: StripeEvent,
   routeShop: string | undefined,
   log: Logger,
@@ -33,7 +34,9 @@ export async function processStripeEvent(
   const metadata = (object.metadata ?? {}) as Record<string, string | undefined>;
   const holdRow = await findHold(deps.sql, object, metadata);
   const shopId = metadata.shop_id || holdRow?.shop_id;
-  if (!shopId) {
+  // A shop this server does not know (another deployment sharing the Stripe account) is as
+  // unresolvable as none at all.
+  if (!shopId || !(await deps.shops.get(shopId))) {
     deps.metrics.webhookTenantUnresolvable.inc();
     log.warn({ eventId: event.id, type: event.type }, "webhook tenant unresolvable");
     throw new ApiError("TENANT_UNRESOLVED", "the event names no shop and matches no session of ours", {
@@ -56,11 +59,17 @@ export async function processStripeEvent(
       on conflict (event_id) do nothing
       returning event_id`;
     if (!fresh) return "duplicate";
-    return applyEvent(tx, event, holdRow?.id, log);
+    return applyEvent(tx, deps.metrics, event, holdRow?.id, log);
   }) as Promise<ProcessResult>;
 }
 
-async function applyEvent(tx: Tx, event: StripeEvent, holdId: string | undefined, log: Logger): Promise<ProcessResult> {
+async function applyEvent(
+  tx: Tx,
+  metrics: Metrics,
+  event: StripeEvent,
+  holdId: string | undefined,
+  log: Logger,
+): Promise<ProcessResult> {
   const object = event.data.object;
   if (event.type === "charge.refunded") {
     if (!holdId) return "ignored";
@@ -71,6 +80,7 @@ async function applyEvent(tx: Tx, event: StripeEvent, holdId: string | undefined
   if (!outcomeOf || !holdId) return "ignored";
   const [row] = await tx<HoldRow[]>`select * from holds where id = ${holdId} for update`;
   if (!row) return "ignored";
+  const outcome = outcomeOf(object);
   const result = await applySessionOutcome(
     tx,
     toHold(row),
@@ -79,8 +89,9 @@ async function applyEvent(tx: Tx, event: StripeEvent, holdId: string | undefined
       amountTotal: typeof object.amount_total === "number" ? object.amount_total : null,
       currency: typeof object.currency === "string" ? object.currency : null,
     },
-    outcomeOf(object),
+    outcome,
   );
+  countEffect(metrics, row.shop_id, outcome, result);
   log.info({ eventId: event.id, type: event.type, holdId, result }, "webhook applied");
   return "processed";
 }

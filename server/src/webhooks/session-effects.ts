@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/database.ts";
 import type { Hold } from "../holds/hold.ts";
 import { commitHold, releaseHold } from "../holds/hold-store.ts";
+import type { Metrics } from "../observability/metrics.ts";
 
 export type SessionOutcome = "paid" | "awaiting_payment" | "failed" | "expired";
 
@@ -26,7 +27,7 @@ export interface SessionFacts {
 
 export type EffectResult =
   | { kind: "committed"; orderId: string }
-  | { kind: "needs_review"; orderId: string; reason: string }
+  | { kind: "needs_review"; orderId: string; reason: string; cause: "amount_mismatch" | "late_payment_no_stock" }
   | { kind: "awaiting_payment"; orderId: string }
   | { kind: "released" }
   | { kind: "unchanged" };
@@ -59,7 +60,7 @@ async function applyPaid(tx: Tx, hold: Hold, session: SessionFacts): Promise<Eff
     const reason = `Stripe charged ${session.amountTotal} ${session.currency}, the hold says ${hold.amountTotal} ${hold.currency}`;
     // The stock stays held (not committed, not released) until someone looks.
     const orderId = await upsertOrder(tx, hold, session.id, "needs_review", reason);
-    return { kind: "needs_review", orderId, reason };
+    return { kind: "needs_review", orderId, reason, cause: "amount_mismatch" };
   }
   if (hold.status === "active") {
     const orderId = await commitHold(tx, hold, session.id);
@@ -94,7 +95,7 @@ async function applyLatePayment(tx: Tx, hold: Hold, session: SessionFacts): Prom
     if (!(error instanceof LatePaymentShort)) throw error;
     const reason = "paid after its hold had ended, and the stock is no longer there";
     const orderId = await upsertOrder(tx, hold, session.id, "needs_review", reason);
-    return { kind: "needs_review", orderId, reason };
+    return { kind: "needs_review", orderId, reason, cause: "late_payment_no_stock" };
   }
   await tx`update holds set status = 'committed', end_reason = 'paid_late', updated_at = now() where id = ${hold.id}`;
   if (hold.cartId) await tx`delete from cart_lines where cart_id = ${hold.cartId}`;
@@ -104,6 +105,12 @@ async function applyLatePayment(tx: Tx, hold: Hold, session: SessionFacts): Prom
 
 class LatePaymentShort extends Error {
   override name = "LatePaymentShort";
+}
+
+/** Counts what an applied outcome means for operations: expiries and payments that need a look. */
+export function countEffect(metrics: Metrics, shopId: string, outcome: SessionOutcome, result: EffectResult): void {
+  if (outcome === "expired" && result.kind === "released") metrics.holdExpired.inc({ shop: shopId });
+  if (result.kind === "needs_review") metrics.orderNeedsReview.inc({ shop: shopId, reason: result.cause });
 }
 
 async function upsertOrder(

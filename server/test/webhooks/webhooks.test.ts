@@ -81,6 +81,40 @@ describe("a paid checkout", () => {
     expect(lineCount?.n).toBe(0);
   });
 
+  it.each([
+    [
+      "sale",
+      "cochlearfit",
+      { sku: "cf-headband-classic", variantAttributes: { color: "navy", size: "m" } },
+      undefined,
+      "0",
+    ],
+    ["rental", "cover-me-pretty", { sku: "cmp-coil-cover", variantAttributes: { color: "white" } }, 4, "4"],
+  ] as const)(
+    "a full %s flow: cart, session, payment on the stand-in, webhook, order (COM-204)",
+    async (_, shop, item, rentalDays, recordedDays) => {
+      const cart = await fetch(`${server.url}/v1/carts`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-shop-id": shop },
+        body: JSON.stringify({ lines: [{ ...item, quantity: 1 }] }),
+      }).then((r) => r.json() as Promise<{ cartId: string }>);
+      const { status, body } = await checkout(server, {
+        shop,
+        body: { cartId: cart.cartId, ...(rentalDays ? { rentalDays } : {}) },
+      });
+      expect(status).toBe(201);
+      const session = await standIn().pay(body.sessionId, "paid");
+      expect(session.metadata).toMatchObject({ shop_id: shop, rental_days: recordedDays, cart_id: cart.cartId });
+      const [row] = await server.sql<{ status: string; amount_total: number; lines: { depositAmount: number }[] }[]>`
+      select status, amount_total, lines from orders where hold_id = ${body.holdId}`;
+      expect(row?.status).toBe("paid");
+      expect(row?.amount_total).toBe(session.amount_total);
+      const deposits = row?.lines.reduce((sum, line) => sum + line.depositAmount, 0) ?? 0;
+      if (rentalDays) expect(deposits).toBeGreaterThan(0);
+      else expect(deposits).toBe(0);
+    },
+  );
+
   it("the same event delivered 10 times, concurrently, to two instances makes one order and commits stock once", async () => {
     standIn().setWebhookUrl(undefined);
     const { sessionId, holdId, amountTotal } = await openCheckout("ten-deliveries", 3);
@@ -161,11 +195,27 @@ describe("tenants", () => {
     expect(await holdStatus(holdId)).toBe("active");
   });
 
-  it("answers 503 TENANT_UNRESOLVED for an event it cannot place, so Stripe retries", async () => {
+  it("answers 503 TENANT_UNRESOLVED for an event it cannot place, records nothing, then places one by our records", async () => {
     const payload = sessionEvent("evt_nowhere", "checkout.session.completed", { id: "cs_test_not_ours", metadata: {} });
     const { status, body } = await post(server, payload);
     expect(status).toBe(503);
     expect(body.error?.code).toBe("TENANT_UNRESOLVED");
+    const [recorded] = await server.sql`select 1 from webhook_events where event_id = 'evt_nowhere'`;
+    expect(recorded).toBeUndefined();
+    // An event without metadata for a session we do know is placed through the hold we recorded.
+    standIn().setWebhookUrl(undefined);
+    const { sessionId, holdId } = await openCheckout("tenant-from-records");
+    const known = sessionEvent("evt_from_records", "checkout.session.expired", { id: sessionId });
+    expect((await post(server, known)).status).toBe(200);
+    expect(await holdStatus(holdId)).toBe("released");
+  });
+
+  it("answers 503 TENANT_UNRESOLVED for a shop this server does not know, never a 500", async () => {
+    const payload = sessionEvent("evt_other_deployment", "checkout.session.completed", {
+      id: "cs_test_elsewhere",
+      metadata: { shop_id: "staging-shop" },
+    });
+    expect((await post(server, payload)).status).toBe(503);
   });
 });
 
@@ -194,6 +244,8 @@ describe("asynchronous payments, expiry and refunds", () => {
     await standIn().expireNow(sessionId);
     expect(await holdStatus(holdId)).toBe("released");
     expect((await stockOf(server.sql)).held).toBe(0);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/inventory_hold_expired_total\{shop="cochlearfit"\} [1-9]/);
   });
 
   it("a refund marks the order refunded", async () => {
@@ -258,6 +310,8 @@ describe("money that does not match", () => {
     );
     expect(await order(holdId)).toMatchObject({ status: "needs_review" });
     expect(await holdStatus(holdId)).toBe("active");
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/order_needs_review_total\{shop="cochlearfit",reason="amount_mismatch"\} 1/);
   });
 
   it("a payment for an expired hold re-reserves the stock when it is there", async () => {
