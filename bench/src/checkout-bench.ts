@@ -14,7 +14,9 @@
  * postgres://postgres@127.0.0.1:5432/test), BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default
  * 50), BENCH_SPREAD (default 12: the same load again spread over that many variants, to tell the
  * lock on one stock row from the cost of a checkout; 0 skips it), BENCH_SHOPPERS (default 1000) and
- * BENCH_UNITS (default 100) for the contention case, BENCH_CPU_PROF (a folder: profile the server and the stand-in with --cpu-prof, into its subfolders
+ * BENCH_UNITS (default 100) for the contention case, BENCH_RATE_LIMIT (default 1: the checkout load again,
+ * each request from its own client address in X-Forwarded-For, on the server with the rate limiter
+ * off and on a second server with it on and TRUST_PROXY_HOPS=1, for the ratio on ÷ off; 0 skips it), BENCH_CPU_PROF (a folder: profile the server and the stand-in with --cpu-prof, into its subfolders
  * checkout-server/ and checkout-stand-in/; the largest file in each is the main thread).
  */
 import type { ChildProcess } from "node:child_process";
@@ -48,6 +50,8 @@ const poolSize = 10;
 
 /** Variants of the spread scenario (0: skip it). */
 const spreadCount = Number(process.env.BENCH_SPREAD ?? 12);
+/** Whether to measure the checkout load with the rate limiter on against off. */
+const rateLimitPair = process.env.BENCH_RATE_LIMIT !== "0";
 
 const shopId = "cochlearfit";
 
@@ -173,11 +177,26 @@ function sampleConnections(admin: Sql, database: string, everyMs = 50) {
   };
 }
 
+/** A new client address on every call, for the whole run (warm-ups included): 10.x.y.z, 16 million of them. */
+let clients = 0;
+const nextClientAddress = () => {
+  const i = clients++;
+  return `10.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
+};
+
 /**
  * Checkout at `connections` connections for `duration` s, each request with a new Idempotency-Key,
- * the requests buying `variants` in turn.
+ * the requests buying `variants` in turn; with `forwardedFor`, each request also names its own client
+ * address in X-Forwarded-For (one request per client, so a rate limiter that trusts the header never
+ * refuses one).
  */
-function checkoutLoad(url: string, variants: Variant[], duration: number, phase: string): Promise<Figures> {
+function checkoutLoad(
+  url: string,
+  variants: Variant[],
+  duration: number,
+  phase: string,
+  forwardedFor = false,
+): Promise<Figures> {
   const bodies = variants.map(checkoutBody);
   const latencies: number[] = [];
   let created = 0;
@@ -195,11 +214,11 @@ function checkoutLoad(url: string, variants: Variant[], duration: number, phase:
           {
             setupRequest: (req) => {
               const i = n++;
-              return {
-                ...req,
-                body: bodies[i % bodies.length],
-                headers: { ...req.headers, "idempotency-key": `bench-${run}-${phase}-${i}` },
-              };
+              const key = { "idempotency-key": `bench-${run}-${phase}-${i}` };
+              const headers = forwardedFor
+                ? { ...req.headers, ...key, "x-forwarded-for": nextClientAddress() }
+                : { ...req.headers, ...key };
+              return { ...req, body: bodies[i % bodies.length], headers };
             },
           },
         ],
@@ -417,6 +436,10 @@ const databaseName = new URL(database.url).pathname.slice(1);
 const children: ChildProcess[] = [];
 const results: Figures[] = [];
 let contention: Race | undefined;
+/** The checkout load with the rate limiter off, then on (when BENCH_RATE_LIMIT is not 0). */
+const limiterResults: Figures[] = [];
+/** What the limiter counted in its run: clients (rows) and the most requests one client made. */
+let limiterCounted: { clients: number; most: number } | undefined;
 let sessionsCreated: number | undefined;
 /** Holds that got a Stripe session, those of requests still in flight when autocannon stopped included. */
 let holdsWithSession: number | undefined;
@@ -482,6 +505,46 @@ try {
     results.push(await measured(pids, admin, databaseName, () => bareLoad(sql, templates, seconds, phase)));
   }
 
+  if (rateLimitPair) {
+    // Off: the server above. On: a second server on the same database and stand-in, trusting one
+    // proxy hop, so X-Forwarded-For names the client. Same requests, each from its own address.
+    const variants = spreadCount > 0 ? spread : [hot];
+    const limited = startChild(
+      "serve-app.ts",
+      {
+        DATABASE_URL: database.url,
+        PORT: "0",
+        LOG_LEVEL: "warn",
+        CHECKOUT_RATE_LIMIT_ENABLED: "true",
+        TRUST_PROXY_HOPS: "1",
+        STRIPE_API_URL: standInUrl,
+        STRIPE_SECRET_KEY: "sk_test_bench",
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+      },
+      profiled("checkout-server-rate-limited"),
+    );
+    children.push(limited.child);
+    const limitedUrl = `http://127.0.0.1:${await limited.port}`;
+    const runs = [
+      { label: "off", target: url, server: pids },
+      { label: "on", target: limitedUrl, server: { server: limited.child.pid, standIn: standIn.child.pid } },
+    ];
+    for (const { label, target, server } of runs) {
+      process.stderr.write(
+        `checkout${scenario(variants)}, rate limiter ${label}, one client address per request: warm-up ${warmupSeconds} s, then ${seconds} s\n`,
+      );
+      await checkoutLoad(target, variants, warmupSeconds, `warm-rl-${label}`, true);
+      const figures = await measured(server, admin, databaseName, () =>
+        checkoutLoad(target, variants, seconds, `rl-${label}`, true),
+      );
+      figures.name += `, rate limiter ${label}`;
+      limiterResults.push(figures);
+    }
+    const [counted] = await sql<{ clients: number; most: number }[]>`
+      select count(*)::int as clients, coalesce(max(count), 0)::int as most from rate_limits`;
+    limiterCounted = counted;
+  }
+
   process.stderr.write(`contention: ${shoppers} shoppers for ${units} units\n`);
   contention = await race(url, sql);
 
@@ -504,7 +567,7 @@ console.log(
   "| measure | per s | p50 ms | p99 ms | done | in s | failed | server CPU µs/op | stand-in CPU µs/op | PostgreSQL CPU µs/op | bench process CPU µs/op |",
 );
 console.log("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
-for (const r of results) {
+for (const r of [...results, ...limiterResults]) {
   console.log(
     `| ${r.name} | ${cell(r.perSecond)} | ${cell(r.p50, 2)} | ${cell(r.p99, 2)} | ${cell(r.ok)} | ${r.seconds} | ${r.failed} | ${cpuCell(r.cpu.server)} | ${cpuCell(r.cpu.standIn)} | ${cpuCell(r.cpu.postgres)} | ${cpuCell(r.cpu.client)} |`,
   );
@@ -513,7 +576,7 @@ console.log(
   "\n| measure | connections running | waiting for a row lock | waiting for the WAL | idle in transaction (waiting for Node) |",
 );
 console.log("|---|--:|--:|--:|--:|");
-for (const r of results) {
+for (const r of [...results, ...limiterResults]) {
   const c = r.connections;
   if (c) {
     console.log(
@@ -533,6 +596,17 @@ for (let i = 0; i + 1 < results.length; i += 2) {
   console.log(
     `checkout ÷ bare hold transaction${label}: ${(checkout.perSecond / bare.perSecond).toFixed(3)} per second (target ≥ 0.5)`,
   );
+}
+const [limiterOff, limiterOn] = limiterResults;
+if (limiterOff && limiterOn) {
+  console.log(
+    `\nrate limiter on ÷ off (checkout sessions/s, one client address per request): ${cell(limiterOn.perSecond)} ÷ ${cell(limiterOff.perSecond)} = ${(limiterOn.perSecond / limiterOff.perSecond).toFixed(3)}; p99 ${cell(limiterOn.p99, 2)} vs ${cell(limiterOff.p99, 2)} ms`,
+  );
+  if (limiterCounted) {
+    console.log(
+      `the limiter counted ${cell(limiterCounted.clients)} clients, at most ${limiterCounted.most} request(s) each`,
+    );
+  }
 }
 if (contention) {
   const c = contention;
@@ -559,7 +633,7 @@ console.log(
 );
 
 const problems: string[] = [];
-for (const r of results) if (r.failed > 0) problems.push(`${r.name}: ${r.failed} failed`);
+for (const r of [...results, ...limiterResults]) if (r.failed > 0) problems.push(`${r.name}: ${r.failed} failed`);
 if (contention) {
   const c = contention;
   if (c.held !== units || c.created !== units || c.activeHolds !== units) {

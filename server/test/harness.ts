@@ -8,6 +8,7 @@ import type { Fixture } from "@commerce/contracts/v1/registry";
 import postgres from "postgres";
 import { type Config, loadConfig } from "../src/config.ts";
 import { type Database, openDatabase, type Sql } from "../src/db/database.ts";
+import { isEmpty, seed } from "../src/db/seed.ts";
 import { createLogger } from "../src/observability/logger.ts";
 import { type RunningServer, STAND_IN_SECRET_KEY, startServer } from "../src/server.ts";
 import type { StripeStandIn } from "../src/stripe/stand-in/index.ts";
@@ -74,10 +75,14 @@ export interface TestServerOptions {
   now?: () => Date;
 }
 
-/** The stand-in fault a payment-provider fixture arms for good (1e9 times) on every session create. */
-const stripeCreateFaults: Partial<Record<Fixture, string>> = {
-  paymentProviderRejects: "400",
-  paymentProviderDown: "503",
+/**
+ * The stand-in fault a payment-provider fixture arms for good (1e9 times), after start-up, on every
+ * session create (or, for `paymentProviderReadsDown`, every session retrieve).
+ */
+const stripeFixtureFaults: Partial<Record<Fixture, { fault: string; operation: "create" | "retrieve" }>> = {
+  paymentProviderRejects: { fault: "400", operation: "create" },
+  paymentProviderDown: { fault: "503", operation: "create" },
+  paymentProviderReadsDown: { fault: "503", operation: "retrieve" },
 };
 
 function frozenClock(): () => Date {
@@ -160,13 +165,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   try {
     server = await startServer({ ...serverOptions, database });
     if (options.fixture === "centralInventoryDown") {
+      // A production server seeds no demo shops: this one gets them here.
+      if (await isEmpty(database.sql)) await seed(database.sql);
       await database.sql`update shops set requires_central_inventory = true where id = 'cochlearfit'`;
     }
-    const createFault = options.fixture && stripeCreateFaults[options.fixture];
-    if (createFault) {
+    const stripeFault = options.fixture && stripeFixtureFaults[options.fixture];
+    if (stripeFault) {
       const standIn = server.standIn ?? options.standIn;
       if (!standIn) throw new Error(`the ${options.fixture} fixture needs a Stripe stand-in`);
-      standIn.faults.next(createFault, 1e9, "create");
+      standIn.faults.next(stripeFault.fault, 1e9, stripeFault.operation);
     }
     await options.prepare?.(database.sql);
   } catch (error) {

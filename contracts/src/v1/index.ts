@@ -64,3 +64,5 @@ export { buildOpenApiDocument } from "./openapi.ts";
 export { healthSchema, readySchema } from "./operational.ts";
 export type { ResolvedVariantKey, VariantAttributes, VariantRef } from "./variant-key.ts";
 export { resolveVariantKey, variantKey } from "./variant-key.ts";
+export type { StripeWebhookEvent, WebhookAck } from "./webhooks.ts";
+export { stripeWebhookEventSchema, webhookAckSchema } from "./webhooks.ts";

@@ -11,8 +11,9 @@ import type { Metrics } from "../observability/metrics.ts";
 import type { ShopDirectory } from "../shops/shop-directory.ts";
 import { classifyStripeFailure } from "../stripe/classify.ts";
 import type { PaymentGateway, StripeSession } from "../stripe/gateway.ts";
+import { applySessionOutcome, countEffect } from "../webhooks/session-effects.ts";
 import { type Hold, type HoldRow, toHold } from "./hold.ts";
-import { commitHold, recordSession, releaseHold } from "./hold-store.ts";
+import { recordSession, releaseHold } from "./hold-store.ts";
 
 export interface ReaperDeps {
   sql: Sql;
@@ -98,9 +99,12 @@ export function createReaper(deps: ReaperDeps): Reaper {
       if (typeof session === "string" || session.status === "open") return "kept";
     }
     if (session.status === "complete" && session.payment_status !== "unpaid") {
-      const orderId = await commitHold(tx, hold, session.id);
-      log.info({ orderId, sessionId }, "hold due but its session was paid: committed");
-      return "committed";
+      // The same path as the webhook: the amount is checked before anything is recorded as paid.
+      const facts = { id: session.id, amountTotal: session.amount_total, currency: session.currency };
+      const result = await applySessionOutcome(tx, hold, facts, "paid");
+      countEffect(deps.metrics, hold.shopId, "paid", result);
+      log.info({ sessionId, result }, "hold due but its session was paid");
+      return result.kind === "committed" ? "committed" : "kept";
     }
     if (session.status === "complete") {
       await tx`update holds set expires_at = ${new Date(deps.now().getTime() + PENDING_RECHECK_MS)}, updated_at = now()

@@ -30,6 +30,9 @@ export async function processStripeEvent(
   routeShop: string | undefined,
   log: Logger,
 ): Promise<ProcessResult> {
+  // A type we do nothing with is acknowledged before anything else: no effect, so no tenant to
+  // check, and a 5xx would have Stripe retry (and finally disable the endpoint) for nothing.
+  if (!(event.type in sessionOutcomes) && event.type !== "charge.refunded") return "ignored";
   const object = event.data.object;
   const metadata = (object.metadata ?? {}) as Record<string, string | undefined>;
   const holdRow = await findHold(deps.sql, object, metadata);

@@ -3,11 +3,15 @@
  * every example gets its declared status and a body its schema accepts, every declared status has
  * an example, and no generated malformed input gets anything but a typed answer (never a 5xx).
  */
+
+import { randomUUID } from "node:crypto";
 import { errorEnvelopeSchema, errorStatus } from "@commerce/contracts/v1";
 import { type Endpoint, endpoints, type Fixture, type Placeholder } from "@commerce/contracts/v1/registry";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
+import { STAND_IN_WEBHOOK_SECRET } from "../../src/server.ts";
+import { signatureHeader } from "../../src/stripe/stand-in/index.ts";
 import { startTestServer, type TestServer, type TestServerOptions } from "../harness.ts";
 import {
   type CoverageGap,
@@ -18,7 +22,9 @@ import {
   fillPlaceholders,
   generateContractCases,
   type HttpRequest,
+  isSessionPlaceholder,
   placeholderCarts,
+  placeholderSessions,
   placeholdersIn,
 } from "./generate.ts";
 import { type MalformedInput, malformedProperties } from "./malformed.ts";
@@ -42,32 +48,47 @@ function server(name: ServerName): TestServer {
   return running;
 }
 
-beforeAll(async () => {
-  const wanted: { name: ServerName; options: TestServerOptions }[] = [{ name: "default", options: {} }];
-  if (properties.some((property) => rateLimited(property.endpoint))) {
-    wanted.push({ name: "unlimited", options: { config: { rateLimit: { enabled: false, requestsPerMinute: 10 } } } });
-  }
-  for (const fixture of new Set(cases.flatMap((c) => (c.fixture ? [c.fixture] : [])))) {
-    wanted.push({ name: fixture, options: { fixture } });
-  }
-  const started = await Promise.allSettled(wanted.map(({ options }) => startTestServer(options)));
-  started.forEach((result, index) => {
-    const name = wanted[index]?.name;
-    if (result.status === "fulfilled" && name) servers.set(name, result.value);
-  });
-  const failed = started.find((result) => result.status === "rejected");
-  if (failed) throw failed.reason;
-});
+const wanted: { name: ServerName; options: TestServerOptions }[] = [{ name: "default", options: {} }];
+if (properties.some((property) => rateLimited(property.endpoint))) {
+  wanted.push({ name: "unlimited", options: { config: { rateLimit: { enabled: false, requestsPerMinute: 10 } } } });
+}
+for (const fixture of new Set(cases.flatMap((c) => (c.fixture ? [c.fixture] : [])))) {
+  wanted.push({ name: fixture, options: { fixture } });
+}
+
+// Servers start in parallel, but an embedded PGlite migrates and seeds on the one JS thread, several
+// seconds each on a busy machine: the time allowed grows with the number of servers.
+beforeAll(
+  async () => {
+    const started = await Promise.allSettled(wanted.map(({ options }) => startTestServer(options)));
+    started.forEach((result, index) => {
+      const name = wanted[index]?.name;
+      if (result.status === "fulfilled" && name) servers.set(name, result.value);
+    });
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+  },
+  60_000 + 20_000 * wanted.length,
+);
 
 afterAll(async () => {
   await Promise.all([...servers.values()].map((running) => running.close()));
 });
 
-async function send(base: string, request: HttpRequest): Promise<Response> {
+/**
+ * Sends a request, its placeholders made first (fresh for each request) and its body signed if asked.
+ * `sessions`, when given, keeps the checkout sessions made for placeholders and reuses them: each one
+ * holds stock, so a fuzzed property makes its sessions once rather than once per run.
+ */
+async function send(running: TestServer, request: HttpRequest, sessions?: Map<Placeholder, string>): Promise<Response> {
   const made: Partial<Record<Placeholder, string>> = {};
-  for (const placeholder of placeholdersIn(request)) made[placeholder] = await makeCart(base, placeholder);
-  const filled = fillPlaceholders(request, made);
-  return fetch(new URL(filled.url, base), {
+  for (const placeholder of placeholdersIn(request)) {
+    const kept = isSessionPlaceholder(placeholder) ? sessions?.get(placeholder) : undefined;
+    made[placeholder] = kept ?? (await makePlaceholder(running, placeholder));
+    if (isSessionPlaceholder(placeholder)) sessions?.set(placeholder, made[placeholder]);
+  }
+  const filled = sign(running, fillPlaceholders(request, made));
+  return fetch(new URL(filled.url, running.url), {
     method: filled.method,
     headers: filled.headers,
     ...(filled.body === undefined ? {} : { body: filled.body }),
@@ -75,9 +96,31 @@ async function send(base: string, request: HttpRequest): Promise<Response> {
   });
 }
 
+/** A secret no server of these tests uses, for the badly signed webhooks. */
+const WRONG_WEBHOOK_SECRET = "whsec_contract_not_the_servers";
+
+/**
+ * The request with its `Stripe-Signature` as `signWith` asks: over the exact body text sent, at the
+ * current time, with the server's webhook secret or a wrong one, or no header at all.
+ */
+function sign(running: TestServer, request: HttpRequest): HttpRequest {
+  if (request.signWith === undefined) return request;
+  const headers = { ...request.headers };
+  delete headers["stripe-signature"];
+  if (request.signWith !== "none") {
+    const text = typeof request.body === "string" ? request.body : Buffer.from(request.body ?? []).toString("utf8");
+    const secret =
+      request.signWith === "platform"
+        ? (running.standIn?.webhookSecret ?? STAND_IN_WEBHOOK_SECRET)
+        : WRONG_WEBHOOK_SECRET;
+    headers["stripe-signature"] = signatureHeader(text, secret, Math.floor(Date.now() / 1000));
+  }
+  return { ...request, headers };
+}
+
 /** Sends a request an example needs first; anything but a 2xx fails the example, saying which step. */
-async function sendFirst(base: string, request: HttpRequest, what: string): Promise<unknown> {
-  const response = await send(base, request);
+async function sendFirst(running: TestServer, request: HttpRequest, what: string): Promise<unknown> {
+  const response = await send(running, request);
   const text = await response.text();
   if (response.status >= 300) {
     throw new Error(`${what}: ${describeRequest(request)} → ${response.status} ${cut(text)}`);
@@ -91,7 +134,7 @@ async function sendFirst(base: string, request: HttpRequest, what: string): Prom
  * reaper commits a due hold whose session was paid (API.md, hold lifecycle).
  */
 async function payFor(running: TestServer, request: HttpRequest): Promise<void> {
-  const checkout = await sendFirst(running.url, request, "checking out the intent to pay");
+  const checkout = await sendFirst(running, request, "checking out the intent to pay");
   const { sessionId, holdId } = (checkout ?? {}) as { sessionId?: string; holdId?: string };
   if (!sessionId || !holdId) {
     throw new Error(`checking out the intent to pay: no session in ${JSON.stringify(checkout)}`);
@@ -105,17 +148,41 @@ async function payFor(running: TestServer, request: HttpRequest): Promise<void> 
   if (hold?.status !== "committed") throw new Error(`the paid hold ${holdId} is ${hold?.status}, not committed`);
 }
 
-/** Creates the cart a placeholder stands for, through the API, and gives its id. */
-async function makeCart(base: string, placeholder: Placeholder): Promise<string> {
+/** Creates the cart or checkout session a placeholder stands for, through the API, and gives its id. */
+async function makePlaceholder(running: TestServer, placeholder: Placeholder): Promise<string> {
+  if (isSessionPlaceholder(placeholder)) {
+    const { shopId, body, pay } = placeholderSessions[placeholder];
+    const made = await post(running, "/v1/checkout/sessions", placeholder, body, {
+      "x-shop-id": shopId,
+      "idempotency-key": `contract-placeholder-${randomUUID()}`,
+    });
+    const { sessionId } = made as { sessionId: string };
+    if (pay) {
+      if (!running.standIn) throw new Error(`making ${placeholder}: paying needs the server's own Stripe stand-in`);
+      await running.standIn.pay(sessionId, "paid");
+    }
+    return sessionId;
+  }
   const { shopId, body } = placeholderCarts[placeholder];
-  const response = await fetch(new URL("/v1/carts", base), {
+  const made = await post(running, "/v1/carts", placeholder, body, { "x-shop-id": shopId });
+  return (made as { cartId: string }).cartId;
+}
+
+async function post(
+  running: TestServer,
+  path: string,
+  what: Placeholder,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<unknown> {
+  const response = await fetch(new URL(path, running.url), {
     method: "POST",
-    headers: { "x-shop-id": shopId, "content-type": "application/json" },
+    headers: { ...headers, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  if (response.status !== 201) throw new Error(`making ${placeholder}: ${response.status} ${cut(text)}`);
-  return (JSON.parse(text) as { cartId: string }).cartId;
+  if (response.status !== 201) throw new Error(`making ${what}: ${response.status} ${cut(text)}`);
+  return JSON.parse(text);
 }
 
 function parseJson(text: string): unknown {
@@ -252,6 +319,29 @@ describe("the contract test generator", () => {
     }
   });
 
+  it("fuzzes webhooks unsigned or badly signed, so every input must be refused", () => {
+    const webhooks = properties.filter((property) => property.endpoint.path.startsWith("/v1/webhooks/"));
+    expect(webhooks.length).toBeGreaterThan(0);
+    for (const property of webhooks) {
+      const inputs = [...property.examples, ...fc.sample(property.inputs, 50)];
+      for (const input of inputs) {
+        expect(["none", "wrong"], property.title).toContain(input.request.signWith);
+        expect(input.mustFail, property.title).toBe(true);
+      }
+      expect(new Set(inputs.map((input) => input.request.signWith)).size, property.title).toBe(2);
+    }
+  });
+
+  it("signs a webhook example over the body as sent, placeholders filled", () => {
+    const completed = cases.find((c) => c.endpointId === "receiveStripeWebhook" && placeholdersIn(c.request).length);
+    expect(completed?.request.signWith).toBe("platform");
+    const filled = fillPlaceholders(completed?.request ?? { method: "POST", url: "/", headers: {}, body: "" }, {
+      $openSession: "cs_test_abc",
+    });
+    expect(filled.signWith).toBe("platform");
+    expect(String(filled.body)).toContain('"id":"cs_test_abc"');
+  });
+
   it("derives malformed inputs for every body, query and shop header in the registry", () => {
     const wanted = endpoints.flatMap((e) => [
       ...(e.body ? [`${e.id}: body`] : []),
@@ -267,9 +357,9 @@ describe("every registry example against a running server", () => {
   for (const c of cases) {
     it(c.title, async () => {
       const target = server(c.fixture ?? "default");
-      for (const [index, step] of c.before.entries()) await sendFirst(target.url, step, `step ${index + 1} before`);
+      for (const [index, step] of c.before.entries()) await sendFirst(target, step, `step ${index + 1} before`);
       if (c.paidIntent) await payFor(target, c.request);
-      const response = await send(target.url, c.request);
+      const response = await send(target, c.request);
       const text = await response.text();
       expect(response.status, cut(text)).toBe(c.status);
 
@@ -323,9 +413,10 @@ describe("generated malformed inputs never get a 5xx", () => {
   for (const property of properties) {
     it(`${property.title}: a typed 4xx (or a 2xx where the input is still valid)`, async () => {
       const target = server(rateLimited(property.endpoint) ? "unlimited" : "default");
+      const sessions = new Map<Placeholder, string>();
       await fc.assert(
         fc.asyncProperty(property.inputs, async (input) => {
-          const response = await send(target.url, input.request);
+          const response = await send(target, input.request, sessions);
           const text = await response.text();
           const problem = problemWith(property.endpoint, input, response, text);
           if (problem) {

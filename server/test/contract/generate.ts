@@ -13,6 +13,7 @@ import {
   type Placeholder,
   placeholders,
   type ResponseSpec,
+  type SignWith,
 } from "@commerce/contracts/v1/registry";
 
 export interface HttpRequest {
@@ -21,6 +22,8 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
+  /** How to sign the body as sent (a Stripe webhook); unsigned when absent. */
+  signWith?: SignWith;
 }
 
 export interface ExampleCase {
@@ -85,6 +88,7 @@ export function exampleRequest(endpoint: Endpoint, example: ExampleRequest): Htt
     url: withQuery(fillPath(endpoint.path, example.pathParams), example.query),
     headers,
     body,
+    ...(example.signWith === undefined ? {} : { signWith: example.signWith }),
   };
 }
 
@@ -104,10 +108,16 @@ export function withQuery(path: string, query: Readonly<Record<string, string>> 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Placeholders: carts that must exist first, named in a path parameter or a body
+// Placeholders: carts and checkout sessions that must exist first, named in a path parameter or a body
+
+export type CartPlaceholder = Extract<Placeholder, `$${string}Cart`>;
+export type SessionPlaceholder = Extract<Placeholder, `$${string}Session`>;
+
+export const isSessionPlaceholder = (placeholder: Placeholder): placeholder is SessionPlaceholder =>
+  placeholder.endsWith("Session");
 
 /** The cart each placeholder stands for: the test creates it (`POST /v1/carts`) right before sending. */
-export const placeholderCarts: Readonly<Record<Placeholder, { shopId: string; body: unknown }>> = {
+export const placeholderCarts: Readonly<Record<CartPlaceholder, { shopId: string; body: unknown }>> = {
   $newCart: {
     shopId: "cochlearfit",
     body: { lines: [{ sku: "cf-headband-classic", quantity: 1, variantAttributes: { color: "black", size: "m" } }] },
@@ -116,6 +126,35 @@ export const placeholderCarts: Readonly<Record<Placeholder, { shopId: string; bo
   $otherShopCart: {
     shopId: "cover-me-pretty",
     body: { lines: [{ sku: "cmp-coil-cover", quantity: 1, variantAttributes: { color: "white" } }] },
+  },
+};
+
+/**
+ * The checkout each session placeholder stands for: the test checks it out (`POST /v1/checkout/sessions`,
+ * an Idempotency-Key of its own, so it never replays another) right before sending, and for `pay` pays
+ * the session in the server's Stripe stand-in. One unit of a variant with plenty of stock each.
+ */
+export const placeholderSessions: Readonly<
+  Record<SessionPlaceholder, { shopId: string; body: unknown; pay: boolean }>
+> = {
+  $openSession: {
+    shopId: "cochlearfit",
+    body: { lines: [{ sku: "cf-headband-sport", quantity: 1, variantAttributes: { color: "black", size: "m" } }] },
+    pay: false,
+  },
+  $paidSession: {
+    shopId: "cochlearfit",
+    body: { lines: [{ sku: "cf-headband-sport", quantity: 1, variantAttributes: { color: "black", size: "m" } }] },
+    pay: true,
+  },
+  $otherShopSession: {
+    shopId: "cover-me-pretty",
+    body: {
+      lines: [{ sku: "cmp-charm-crystal", quantity: 1, variantAttributes: { color: "gold" } }],
+      mode: "rental",
+      rentalDays: 3,
+    },
+    pay: false,
   },
 };
 
@@ -132,7 +171,7 @@ export function placeholdersIn(request: HttpRequest): Placeholder[] {
   );
 }
 
-/** The request with each placeholder in its path and body replaced by the given value (a cart id). */
+/** The request with each placeholder in its path and body replaced by the given value (a cart or session id). */
 export function fillPlaceholders(request: HttpRequest, values: Partial<Record<Placeholder, string>>): HttpRequest {
   let path = pathOf(request.url);
   let { body } = request;
@@ -220,7 +259,8 @@ export function describeRequest(request: HttpRequest): string {
   const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${JSON.stringify(cut(value))}`);
   const body =
     typeof request.body === "string" ? JSON.stringify(cut(request.body)) : request.body && `bytes ${[...request.body]}`;
-  return `${request.method} ${cut(request.url)} {${headers.join(", ")}}${body === undefined ? "" : ` ${body}`}`;
+  const signed = request.signWith === undefined ? "" : ` (signed: ${request.signWith})`;
+  return `${request.method} ${cut(request.url)} {${headers.join(", ")}}${signed}${body === undefined ? "" : ` ${body}`}`;
 }
 
 export function cut(text: string, max = 300): string {

@@ -27,7 +27,8 @@ export interface MalformedProperty {
 /**
  * Per endpoint with a body, a query or a shop: generators of requests that break one thing. Each
  * starts from the endpoint's first success example that stands on its own (no fixture, no steps
- * before it, no cart placeholder in its body), so only the broken part differs.
+ * before it, no placeholder in its body), so only the broken part differs. A signed (webhook)
+ * endpoint's inputs are sent unsigned or badly signed, and must all be refused.
  */
 export function malformedProperties(endpoints: readonly Endpoint[]): MalformedProperty[] {
   const successesOf = (endpoint: Endpoint) => endpoint.examples.filter((x) => x.status < 300 && standsAlone(x));
@@ -37,6 +38,8 @@ export function malformedProperties(endpoints: readonly Endpoint[]): MalformedPr
     const base = successes.find((x) => x.headers?.["x-shop-id"] !== undefined) ?? successes[0];
     if (!base) return [];
     const request = exampleRequest(endpoint, base);
+    // A signed endpoint (a Stripe webhook) is fuzzed without a valid signature: see `badlySigned`.
+    const signed = request.signWith !== undefined;
     const property = (
       part: MalformedProperty["part"],
       what: string,
@@ -46,8 +49,10 @@ export function malformedProperties(endpoints: readonly Endpoint[]): MalformedPr
       endpoint,
       part,
       title: `${endpoint.method} ${endpoint.path}: ${what}`,
-      inputs: inputs.map(printable),
-      examples: examples.map(printable),
+      inputs: (signed ? unsigned(inputs) : inputs).map(printable),
+      examples: (signed ? examples.map((x, i) => badlySigned(x, i % 2 === 0 ? "none" : "wrong")) : examples).map(
+        printable,
+      ),
     });
     const properties: MalformedProperty[] = [];
     const { body: bodySchema, query: querySchema } = endpoint;
@@ -92,6 +97,21 @@ function standsAlone(example: Example): boolean {
 }
 
 type Schema = z.ZodMiniType;
+
+/**
+ * A webhook's malformed input arrives unsigned or signed with a wrong secret, whatever its body: the
+ * signature is checked over the raw body before anything else is read, so every one must be refused
+ * (400 INVALID_SIGNATURE, or 413 for a body too large), never processed and never a 5xx.
+ */
+function badlySigned(input: MalformedInput, signWith: "none" | "wrong"): MalformedInput {
+  return { request: { ...input.request, signWith }, mustFail: true };
+}
+
+function unsigned(inputs: fc.Arbitrary<MalformedInput>): fc.Arbitrary<MalformedInput> {
+  return fc
+    .tuple(inputs, fc.constantFrom<"none" | "wrong">("none", "wrong"))
+    .map(([input, signWith]) => badlySigned(input, signWith));
+}
 
 function jsonRequest(base: HttpRequest, body: unknown, text = JSON.stringify(body)): HttpRequest {
   return { ...base, headers: { ...base.headers, "content-type": "application/json" }, body: text };

@@ -210,6 +210,18 @@ describe("tenants", () => {
     expect(await holdStatus(holdId)).toBe("released");
   });
 
+  it("acknowledges an event type it has no use for, whatever shop it names or not", async () => {
+    const payload = JSON.stringify({
+      id: "evt_customer",
+      object: "event",
+      type: "customer.created",
+      data: { object: { object: "customer", id: "cus_1" } },
+    });
+    const { status, body } = await post(server, payload);
+    expect(status).toBe(200);
+    expect(body.result).toBe("ignored");
+  });
+
   it("answers 503 TENANT_UNRESOLVED for a shop this server does not know, never a 500", async () => {
     const payload = sessionEvent("evt_other_deployment", "checkout.session.completed", {
       id: "cs_test_elsewhere",

@@ -6,7 +6,12 @@
  * start from it, so a fuzzed body that is still valid replays its hold (200) or is refused as a
  * reused key (409) — fuzzing never takes stock.
  */
-import { checkoutRequestSchema, checkoutSessionSchema, idempotencyKeySchema } from "../checkout.ts";
+import {
+  checkoutRequestSchema,
+  checkoutSessionSchema,
+  checkoutSessionStatusSchema,
+  idempotencyKeySchema,
+} from "../checkout.ts";
 import { black, bodyErrorExamples, bodyErrors, classic, shop, unknownCartId } from "./shared.ts";
 import { type Endpoint, type ExampleRequest, errors } from "./types.ts";
 
@@ -25,6 +30,9 @@ const replayed: ExampleRequest = {
   body: { lines: [line("cf-headband-kids", { color: "sky", size: "xs" })] },
 };
 const reusedKey = keyed("reused");
+const openSession = { sessionId: "$openSession" } as const;
+/** Well-formed, and never issued. */
+const unknownSession = { sessionId: "cs_test_unknown" } as const;
 
 export const checkoutEndpoints: readonly Endpoint[] = [
   {
@@ -312,6 +320,77 @@ export const checkoutEndpoints: readonly Endpoint[] = [
         headers: keyed("provider-down"),
         body: oneNavy,
         fixture: "paymentProviderDown",
+      },
+    ],
+  },
+  {
+    id: "getCheckoutSessionStatus",
+    method: "GET",
+    path: "/v1/checkout/sessions/{sessionId}",
+    summary:
+      "The payment of a checkout session as the server has verified it: what a storefront asks before it clears " +
+      "a cart. A payment already recorded is answered from the server's records; otherwise Stripe is asked, and " +
+      "what it says is recorded exactly as the webhook would record it.",
+    tags: ["checkout"],
+    shopScoped: true,
+    responses: {
+      200: { description: "The session's state and payment.", schema: checkoutSessionStatusSchema },
+      400: errors("No shop named, or a malformed shop id.", ["SHOP_REQUIRED", "VALIDATION_FAILED"]),
+      404: errors(
+        "The shop does not exist, or it has no such session. A malformed session id is answered like an unknown " +
+          "one, and a session of another shop is not found either (never 403).",
+        ["SHOP_NOT_FOUND", "SESSION_NOT_FOUND"],
+      ),
+      503: errors("No payment is recorded yet and Stripe did not answer when asked; ask again shortly (Retry-After).", [
+        "PAYMENT_PROVIDER_UNAVAILABLE",
+      ]),
+    },
+    examples: [
+      { name: "an open session, not paid yet", status: 200, headers: shop, pathParams: openSession },
+      { name: "a paid session", status: 200, headers: shop, pathParams: { sessionId: "$paidSession" } },
+      { name: "no shop header", status: 400, code: "SHOP_REQUIRED", pathParams: unknownSession },
+      {
+        name: "a malformed shop id",
+        status: 400,
+        code: "VALIDATION_FAILED",
+        headers: { "x-shop-id": "Not A Shop!" },
+        pathParams: unknownSession,
+      },
+      {
+        name: "an unknown shop",
+        status: 404,
+        code: "SHOP_NOT_FOUND",
+        headers: { "x-shop-id": "no-such-shop" },
+        pathParams: unknownSession,
+      },
+      {
+        name: "an unknown session id",
+        status: 404,
+        code: "SESSION_NOT_FOUND",
+        headers: shop,
+        pathParams: unknownSession,
+      },
+      {
+        name: "a malformed session id is not found, like an unknown one",
+        status: 404,
+        code: "SESSION_NOT_FOUND",
+        headers: shop,
+        pathParams: { sessionId: "not-a-session" },
+      },
+      {
+        name: "a session of another shop",
+        status: 404,
+        code: "SESSION_NOT_FOUND",
+        headers: shop,
+        pathParams: { sessionId: "$otherShopSession" },
+      },
+      {
+        name: "an unpaid session while Stripe does not answer",
+        status: 503,
+        code: "PAYMENT_PROVIDER_UNAVAILABLE",
+        headers: shop,
+        pathParams: openSession,
+        fixture: "paymentProviderReadsDown",
       },
     ],
   },

@@ -5,8 +5,8 @@
  *
  * Examples run against a server holding the seed data (shops `cochlearfit` and `cover-me-pretty`).
  * An example may name a `fixture` (a server started in a particular state, for the statuses a
- * healthy server cannot produce), use placeholders for carts made first, send requests `before`
- * itself, or ask for a `paidIntent`: see `types.ts`.
+ * healthy server cannot produce), use placeholders for carts and checkout sessions made first, send
+ * requests `before` itself, ask for a `paidIntent`, or be signed as a Stripe webhook (`signWith`): see `types.ts`.
  */
 import { cartEndpoints } from "./carts.ts";
 import { catalogEndpoints } from "./catalog.ts";
@@ -14,6 +14,7 @@ import { checkoutEndpoints } from "./checkout.ts";
 import { inventoryEndpoints } from "./inventory.ts";
 import { operationsEndpoints } from "./operations.ts";
 import type { Endpoint } from "./types.ts";
+import { webhookEndpoints } from "./webhooks.ts";
 
 export type {
   Endpoint,
@@ -24,6 +25,7 @@ export type {
   HttpMethod,
   Placeholder,
   ResponseSpec,
+  SignWith,
 } from "./types.ts";
 export { errors, placeholders } from "./types.ts";
 
@@ -33,6 +35,7 @@ export const endpoints: readonly Endpoint[] = [
   ...inventoryEndpoints,
   ...cartEndpoints,
   ...checkoutEndpoints,
+  ...webhookEndpoints,
 ];
 
 export function findEndpoint(id: string): Endpoint {

@@ -18,6 +18,8 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
  * - `repricingReject`: `CHECKOUT_REPRICING_MODE=enforce_and_reject`;
  * - `paymentProviderRejects`: its Stripe stand-in answers every session create with a 400;
  * - `paymentProviderDown`: its Stripe stand-in answers every session create with a 503;
+ * - `paymentProviderReadsDown`: its Stripe stand-in answers every session retrieve with a 503 (creating
+ *   sessions still works, so a session placeholder can be made there);
  * - `rateLimited`: the rate limit is on at 1 request a minute (6 for creating carts), with a clock
  *   that stands still, so an example's `before` steps spend the budget and the example gets 429.
  */
@@ -27,18 +29,45 @@ export type Fixture =
   | "repricingReject"
   | "paymentProviderRejects"
   | "paymentProviderDown"
+  | "paymentProviderReadsDown"
   | "rateLimited";
 
 /**
- * Values that stand for a cart the contract test makes (through the API) right before sending, then
- * substitutes: as a path parameter's value, or as a whole JSON string anywhere in a body
- * (`{ cartId: "$newCart" }`). Each request gets carts of its own.
+ * Values that stand for a cart or a checkout session the contract test makes (through the API) right
+ * before sending, then substitutes: as a path parameter's value, or as a whole JSON string anywhere in
+ * a body (`{ cartId: "$newCart" }`, `{ data: { object: { id: "$openSession" } } }`). Each request gets
+ * carts and sessions of its own.
  * - `$newCart`: a fresh cart of `cochlearfit` holding one line;
  * - `$emptyCart`: a fresh cart of `cochlearfit` without lines;
- * - `$otherShopCart`: a fresh cart of `cover-me-pretty` (to show another shop's cart is not found).
+ * - `$otherShopCart`: a fresh cart of `cover-me-pretty` (to show another shop's cart is not found);
+ * - `$openSession`: the session id of a fresh checkout of `cochlearfit` (one unit of a well-stocked
+ *   variant, 34.00 EUR, under an Idempotency-Key of its own), open and unpaid;
+ * - `$paidSession`: the same, then paid in the server's Stripe stand-in;
+ * - `$otherShopSession`: the session id of a fresh rental checkout of `cover-me-pretty`.
  */
-export type Placeholder = "$newCart" | "$emptyCart" | "$otherShopCart";
-export const placeholders: readonly Placeholder[] = ["$newCart", "$emptyCart", "$otherShopCart"];
+export type Placeholder =
+  | "$newCart"
+  | "$emptyCart"
+  | "$otherShopCart"
+  | "$openSession"
+  | "$paidSession"
+  | "$otherShopSession";
+export const placeholders: readonly Placeholder[] = [
+  "$newCart",
+  "$emptyCart",
+  "$otherShopCart",
+  "$openSession",
+  "$paidSession",
+  "$otherShopSession",
+];
+
+/**
+ * How the contract test signs a webhook request (`Stripe-Signature`) over the exact body text it sends:
+ * - `platform`: with the server's webhook secret and the current time, as Stripe would;
+ * - `wrong`: with a secret that is not the server's;
+ * - `none`: no `Stripe-Signature` header at all.
+ */
+export type SignWith = "platform" | "none" | "wrong";
 
 export interface ResponseSpec {
   description: string;
@@ -59,6 +88,8 @@ export interface ExampleRequest {
   body?: unknown;
   /** A raw body with its own content type, for malformed-input examples. */
   rawBody?: { contentType: string; text: string };
+  /** Webhooks only: sign the body as it is sent (after placeholders are filled); see {@link SignWith}. */
+  signWith?: SignWith;
 }
 
 export interface Example extends ExampleRequest {
