@@ -33,6 +33,10 @@ export async function processStripeEvent(
   // A type we do nothing with is acknowledged before anything else: no effect, so no tenant to
   // check, and a 5xx would have Stripe retry (and finally disable the endpoint) for nothing.
   if (!(event.type in sessionOutcomes) && event.type !== "charge.refunded") return "ignored";
+  // Stripe redelivers freely: a duplicate is answered from one indexed read, without a transaction.
+  // (A copy racing the first one still gets here; the insert below settles it.)
+  const [seen] = await deps.sql`select 1 from webhook_events where event_id = ${event.id}`;
+  if (seen) return "duplicate";
   const object = event.data.object;
   const metadata = (object.metadata ?? {}) as Record<string, string | undefined>;
   const holdRow = await findHold(deps.sql, object, metadata);
