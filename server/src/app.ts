@@ -8,6 +8,7 @@ import { cartRoutes } from "./carts/routes.ts";
 import { createCatalogReader } from "./catalog/catalog-reader.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
 import { checkoutRoutes } from "./checkout/routes.ts";
+import type { CheckoutPause } from "./checkout/test-pause.ts";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db/database.ts";
 import { latestMigration } from "./db/migrate.ts";
@@ -41,6 +42,8 @@ export interface AppDeps {
   shops?: ShopDirectory;
   now?: () => Date;
   fetch?: typeof fetch;
+  /** TEST-ONLY crash-test hook (checkout/test-pause.ts). */
+  checkoutPause?: CheckoutPause | undefined;
 }
 
 /** Cart creation's budget, as a multiple of the checkout limit (CHECKOUT_RATE_LIMIT_REQUESTS_PER_MINUTE). */
@@ -96,6 +99,7 @@ export function createApp(deps: AppDeps) {
       gateway: deps.gateway,
       platformSecretKey: deps.platformSecretKey,
       now,
+      pause: deps.checkoutPause,
     }),
   );
   app.route(

@@ -173,3 +173,18 @@ describe("secrets in configuration errors", () => {
     expect(message).not.toContain(value);
   });
 });
+
+describe("the crash-test pause (COMMERCE_TEST_PAUSE_AT)", () => {
+  it("is accepted only with NODE_ENV=test", () => {
+    expect(loadConfig({ NODE_ENV: "test", COMMERCE_TEST_PAUSE_AT: "after-hold" }).testPauseAt).toBe("after-hold");
+  });
+
+  it.each(["development", "production"])("is refused with NODE_ENV=%s", (nodeEnv) => {
+    const env = nodeEnv === "production" ? { ...production } : { NODE_ENV: nodeEnv };
+    expect(failure({ ...env, COMMERCE_TEST_PAUSE_AT: "after-hold" })).toContain("COMMERCE_TEST_PAUSE_AT");
+  });
+
+  it("is off by default", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).testPauseAt).toBeUndefined();
+  });
+});

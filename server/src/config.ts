@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as z from "zod/mini";
+import { CHECKOUT_STEPS, type CheckoutStep } from "./checkout/test-pause.ts";
 
 const booleanString = z.pipe(
   z.enum(["true", "false", "1", "0"], { error: "must be true or false" }),
@@ -41,6 +42,8 @@ const envSchema = z.object({
   CENTRAL_INVENTORY_URL: z.optional(urlString),
   NODE_ENV: z._default(oneOf(["development", "production", "test"]), "development"),
   LOG_LEVEL: z._default(oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info"),
+  /** Test-only (server/src/checkout/test-pause.ts): refused unless NODE_ENV=test. Not documented for operators. */
+  COMMERCE_TEST_PAUSE_AT: z.optional(oneOf(CHECKOUT_STEPS)),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -59,6 +62,8 @@ export interface Config {
   centralInventoryUrl: string | undefined;
   production: boolean;
   logLevel: Env["LOG_LEVEL"];
+  /** Test-only: the checkout step where this process stops for a crash test; never set outside NODE_ENV=test. */
+  testPauseAt: CheckoutStep | undefined;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +97,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       );
     }
   }
+  if (e.COMMERCE_TEST_PAUSE_AT !== undefined && e.NODE_ENV !== "test") {
+    throw new ConfigError(
+      "invalid configuration:\n  COMMERCE_TEST_PAUSE_AT: a crash-test hook, refused unless NODE_ENV=test",
+    );
+  }
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -106,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     centralInventoryUrl: e.CENTRAL_INVENTORY_URL,
     production: e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL,
+    testPauseAt: e.COMMERCE_TEST_PAUSE_AT,
   };
 }
 

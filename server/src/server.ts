@@ -3,11 +3,13 @@
  * listens. `main.ts` calls it with the environment's configuration; tests call it with their own.
  */
 import { randomUUID } from "node:crypto";
+import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createApp } from "./app.ts";
+import type { CheckoutPause } from "./checkout/test-pause.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
@@ -25,7 +27,12 @@ export interface RunningServer {
   /** The in-process Stripe stand-in, when no STRIPE_SECRET_KEY is configured. */
   standIn: StripeStandIn | undefined;
   reaper: Reaper;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: no new connections, requests in flight finish (their keep-alive connections are
+   * closed as each goes idle), then the reaper, the stand-in and the database close. Connections
+   * still busy after `drainMs` (default 8 s) are cut, so the stop is bounded.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -42,11 +49,15 @@ export interface StartOptions {
   /** The Stripe SDK's timeout. */
   stripeTimeoutMs?: number;
   now?: () => Date;
+  /** TEST-ONLY crash-test hook (checkout/test-pause.ts); main.ts sets it from COMMERCE_TEST_PAUSE_AT. */
+  checkoutPause?: CheckoutPause;
 }
 
 /** The key the server uses with its own stand-in; the stand-in accepts any sk_test_ key. */
 export const STAND_IN_SECRET_KEY = "sk_test_standin";
 export const STAND_IN_WEBHOOK_SECRET = "whsec_standin_local";
+/** How long a graceful stop waits for requests in flight (a Stripe call is bounded well below this). */
+const DRAIN_MS = 8_000;
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
@@ -83,6 +94,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     platformWebhookSecret: webhookSecret,
     shops,
     now,
+    checkoutPause: options.checkoutPause,
   });
   const reaper = createReaper({ sql: database.sql, gateway, shops, platformSecretKey, metrics, logger, now });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -103,9 +115,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     database,
     standIn,
     reaper,
-    async close() {
-      await reaper.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    async close(closeOptions = {}) {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // server.close() stops accepting and closes the connections idle right now; one whose request
+      // finishes later goes idle afterwards and would be kept alive, so idle ones are swept until done.
+      const http = server as HttpServer;
+      const sweep = setInterval(() => http.closeIdleConnections(), 50);
+      const cut = setTimeout(() => http.closeAllConnections(), closeOptions.drainMs ?? DRAIN_MS);
+      try {
+        await Promise.all([drained, reaper.stop()]);
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(cut);
+      }
       await standIn?.close();
       if (!options.database) await database.close();
     },

@@ -21,10 +21,13 @@ export function testDatabaseKind(): TestDatabaseKind {
 
 export type TestDatabase = Database & { /** Set on PostgreSQL: a second instance connects here. */ url?: string };
 
-/** A database of the kind this test project runs on, empty; closing it drops it. */
-export async function openTestDatabase(): Promise<TestDatabase> {
-  if (testDatabaseKind() === "embedded") return openDatabase({});
-  const url = process.env.DATABASE_URL;
+/**
+ * A database of the kind this test project runs on, empty; closing it drops it. With `postgresUrl`
+ * (a fault test's own cluster) it is always a PostgreSQL database there.
+ */
+export async function openTestDatabase(postgresUrl?: string): Promise<TestDatabase> {
+  if (!postgresUrl && testDatabaseKind() === "embedded") return openDatabase({});
+  const url = postgresUrl ?? process.env.DATABASE_URL;
   if (!url) throw new Error("the db:postgres project needs DATABASE_URL");
   const name = `commerce_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
@@ -66,6 +69,8 @@ export interface TestServerOptions {
   fixture?: Fixture;
   /** Runs after migrations and seeding, before the server takes requests. */
   prepare?: (sql: Sql) => Promise<void>;
+  /** Create the server's database on this PostgreSQL server, whatever the test project (fault tests). */
+  postgresUrl?: string;
   /** Start a second instance on this server's database (its own pool on PostgreSQL). */
   sameDatabaseAs?: TestServer;
   /** Talk to this Stripe stand-in instead of starting one in-process (instances must share one). */
@@ -160,7 +165,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     };
   }
 
-  const database = await openTestDatabase();
+  const database = await openTestDatabase(options.postgresUrl);
   let server: RunningServer;
   try {
     server = await startServer({ ...serverOptions, database });

@@ -282,7 +282,7 @@ async function internalError(target: TestServer, method: string, path: string, b
   return { status: response.status, code: errorCodeOf(text), leak: text.match(leaks)?.[0] };
 }
 
-describe("a 500 when the database is down", () => {
+describe("a 503 when the database is down", () => {
   let down: TestServer;
   beforeAll(async () => {
     down = await startTestServer({ fixture: "databaseDown" });
@@ -291,8 +291,8 @@ describe("a 500 when the database is down", () => {
     await down?.close();
   });
 
-  it.each(failingCalls)("%s %s answers INTERNAL without a stack or connection detail", async (method, path, body) => {
-    expect(await internalError(down, method, path, body)).toEqual({ status: 500, code: "INTERNAL", leak: undefined });
+  it.each(failingCalls)("%s %s answers NOT_READY without a stack or connection detail", async (method, path, body) => {
+    expect(await internalError(down, method, path, body)).toEqual({ status: 503, code: "NOT_READY", leak: undefined });
   });
 });
 

@@ -21,6 +21,7 @@ import { normalizeCheckout } from "./checkout-request.ts";
 import { findCoupon } from "./coupons.ts";
 import { intentKey, payloadHash } from "./intent.ts";
 import { hasDrifted, quote } from "./quote.ts";
+import type { CheckoutPause } from "./test-pause.ts";
 
 export interface CheckoutDeps {
   sql: Sql;
@@ -30,6 +31,8 @@ export interface CheckoutDeps {
   /** The platform's Stripe key (or the stand-in's); a shop's own key wins. */
   platformSecretKey: string;
   now: () => Date;
+  /** TEST-ONLY crash-test hook (test-pause.ts); absent in every real server. */
+  pause?: CheckoutPause | undefined;
 }
 
 /** How long a hold outlives its session, so a payment completed at the last second still finds it. */
@@ -105,8 +108,10 @@ export async function createCheckoutSession(
     expiresAt: new Date(sessionExpiresAt.getTime() + HOLD_GRACE_SECONDS * 1000),
   });
   if (!created) deps.metrics.holdIdempotentHit.inc({ shop: shop.id });
+  if (deps.pause) await deps.pause("after-hold", hold.id);
 
   const session = await ensureSession(deps, shop, hold, log);
+  if (deps.pause) await deps.pause("before-response", hold.id);
   return {
     created: created && session.created,
     session: {
@@ -161,11 +166,11 @@ async function openSession(deps: CheckoutDeps, shop: Shop, holdId: string, log: 
     if (hold.status !== "active") {
       return new ApiError("PAYMENT_PROVIDER_REJECTED", "this checkout has ended; start a new one");
     }
+    let session: { id: string; url: string };
     try {
-      const session = await deps.gateway.createSession(secretKey, hold.stripeParams, hold.stripeIdempotencyKey);
-      if (!session.url) throw new Error(`Stripe session ${session.id} has no url`);
-      await recordSession(tx, hold.id, { id: session.id, url: session.url });
-      return { id: session.id, url: session.url, created: true };
+      const created = await deps.gateway.createSession(secretKey, hold.stripeParams, hold.stripeIdempotencyKey);
+      if (!created.url) throw new Error(`Stripe session ${created.id} has no url`);
+      session = { id: created.id, url: created.url };
     } catch (error) {
       const failure = classifyStripeFailure(error);
       deps.metrics.stripeErrorClassification.inc({
@@ -187,6 +192,12 @@ async function openSession(deps: CheckoutDeps, shop: Shop, holdId: string, log: 
         { headers: { "retry-after": RETRY_AFTER_SECONDS } },
       );
     }
+    // Outside the Stripe failure handling: a database that fails here (an outage) is not a Stripe
+    // failure. It surfaces as 503 NOT_READY; the session exists under the hold's key, and the retry
+    // records it (Stripe replays it) — server/test/faults/db-outage.test.ts.
+    if (deps.pause) await deps.pause("after-stripe-call", hold.id);
+    await recordSession(tx, hold.id, session);
+    return { ...session, created: true };
   });
   if (outcome instanceof ApiError) throw outcome;
   return outcome;

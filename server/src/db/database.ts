@@ -38,6 +38,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       max: options.max ?? 10,
       connect_timeout: options.connectTimeout ?? 5,
       idle_timeout: 30,
+      // postgres.js waits up to 20 s (3^n / 100 s) before reconnecting after repeated failures, and a
+      // request queued meanwhile waits with it. During an outage we would rather answer 503 NOT_READY
+      // quickly and let clients retry: at most one second between attempts.
+      backoff: reconnectBackoffSeconds,
     });
     const url = new URL(options.url);
     return {
@@ -48,6 +52,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
   return openEmbedded(options);
+}
+
+/** 0.1 s, 0.2 s, 0.4 s … capped at 1 s, with jitter so instances do not reconnect in step. */
+export function reconnectBackoffSeconds(retries: number): number {
+  return Math.min(0.1 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
 }
 
 async function openEmbedded(options: DatabaseOptions): Promise<Database> {

@@ -140,9 +140,13 @@ export function createReaper(deps: ReaperDeps): Reaper {
     sweep,
     start(intervalMs) {
       timer = setInterval(() => {
-        running ??= sweep().finally(() => {
-          running = undefined;
-        });
+        // A sweep that cannot reach the database (an outage) tries again next tick; left unhandled,
+        // its rejection would end the process.
+        running ??= sweep()
+          .catch((error: unknown) => deps.logger.warn({ err: error }, "hold sweep failed; retrying next interval"))
+          .finally(() => {
+            running = undefined;
+          });
       }, intervalMs);
       timer.unref();
     },

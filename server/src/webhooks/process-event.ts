@@ -62,7 +62,8 @@ export async function processStripeEvent(
 
   return deps.sql.begin(async (tx): Promise<ProcessResult> => {
     const [fresh] = await tx`
-      insert into webhook_events (event_id, shop_id, type) values (${event.id}, ${shopId}, ${event.type})
+      insert into webhook_events (event_id, shop_id, type, object_id)
+      values (${event.id}, ${shopId}, ${event.type}, ${typeof object.id === "string" ? object.id : null})
       on conflict (event_id) do nothing
       returning event_id`;
     if (!fresh) return "duplicate";

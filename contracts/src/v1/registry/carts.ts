@@ -1,6 +1,15 @@
 /** Registry: server-held carts. */
 import { cartSchema, createCartRequestSchema, setCartLineRequestSchema } from "../carts.ts";
-import { black, bodyErrorExamples, bodyErrors, classic, shop, unknownCartId } from "./shared.ts";
+import {
+  black,
+  bodyErrorExamples,
+  bodyErrors,
+  classic,
+  databaseDownExample,
+  databaseUnreachable,
+  shop,
+  unknownCartId,
+} from "./shared.ts";
 import { type Endpoint, type Example, errors } from "./types.ts";
 
 const newCart = { cartId: "$newCart" } as const;
@@ -12,7 +21,9 @@ const cartNotFound = errors(
   ["SHOP_NOT_FOUND", "CART_NOT_FOUND"],
 );
 
-/** The 400s and 404s every endpoint that names a cart shares; `body` is a valid body, where one is needed. */
+const notReady = errors(`${databaseUnreachable}.`, ["NOT_READY"]);
+
+/** The 400s, 404s and 503 every endpoint that names a cart shares; `body` is a valid body, where one is needed. */
 function cartLookupExamples(body?: unknown): Example[] {
   const withBody = body === undefined ? {} : { body };
   return [
@@ -57,6 +68,7 @@ function cartLookupExamples(body?: unknown): Example[] {
       pathParams: { cartId: "$otherShopCart" },
       ...withBody,
     },
+    databaseDownExample({ headers: shop, pathParams: { cartId: unknownCartId }, ...withBody }),
   ];
 }
 
@@ -86,8 +98,10 @@ export const cartEndpoints: readonly Endpoint[] = [
           'window resets; every counted answer carries `RateLimit-Policy: "cart";q=60;w=60` and `RateLimit`.',
         ["RATE_LIMITED"],
       ),
+      503: notReady,
     },
     examples: [
+      databaseDownExample({ headers: shop, body: {} }),
       {
         name: "a cart with lines",
         status: 201,
@@ -200,6 +214,7 @@ export const cartEndpoints: readonly Endpoint[] = [
       200: { description: "The cart.", schema: cartSchema },
       400: errors("No shop named, or a malformed shop id.", ["SHOP_REQUIRED", "VALIDATION_FAILED"]),
       404: cartNotFound,
+      503: notReady,
     },
     examples: [{ name: "a cart", status: 200, headers: shop, pathParams: newCart }, ...cartLookupExamples()],
   },
@@ -219,6 +234,7 @@ export const cartEndpoints: readonly Endpoint[] = [
         ["VALIDATION_FAILED", "SHOP_REQUIRED", "VARIANT_KEY_MISMATCH", "UNKNOWN_ITEM"],
       ),
       404: cartNotFound,
+      503: notReady,
       ...bodyErrors,
     },
     examples: [
@@ -297,6 +313,7 @@ export const cartEndpoints: readonly Endpoint[] = [
       204: { description: "The cart is empty." },
       400: errors("No shop named, or a malformed shop id.", ["SHOP_REQUIRED", "VALIDATION_FAILED"]),
       404: cartNotFound,
+      503: notReady,
     },
     examples: [{ name: "a cart is emptied", status: 204, headers: shop, pathParams: newCart }, ...cartLookupExamples()],
   },

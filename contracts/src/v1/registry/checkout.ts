@@ -12,7 +12,16 @@ import {
   checkoutSessionStatusSchema,
   idempotencyKeySchema,
 } from "../checkout.ts";
-import { black, bodyErrorExamples, bodyErrors, classic, shop, unknownCartId } from "./shared.ts";
+import {
+  black,
+  bodyErrorExamples,
+  bodyErrors,
+  classic,
+  databaseDownExample,
+  databaseUnreachable,
+  shop,
+  unknownCartId,
+} from "./shared.ts";
 import { type Endpoint, type ExampleRequest, errors } from "./types.ts";
 
 /** The shop header with an Idempotency-Key no other example uses. */
@@ -95,11 +104,15 @@ export const checkoutEndpoints: readonly Endpoint[] = [
       502: errors("The payment provider refused the session; the hold was released.", ["PAYMENT_PROVIDER_REJECTED"]),
       503: errors(
         "The payment provider did not answer; the hold is kept, and a retry with the same Idempotency-Key " +
-          "converges (Retry-After).",
-        ["PAYMENT_PROVIDER_UNAVAILABLE"],
+          `converges (Retry-After). Or ${databaseUnreachable}, with the same key.`,
+        ["PAYMENT_PROVIDER_UNAVAILABLE", "NOT_READY"],
       ),
     },
     examples: [
+      databaseDownExample({
+        headers: shop,
+        body: { lines: [{ sku: classic, quantity: 1, variantAttributes: black }] },
+      }),
       {
         name: "lines checked out under an Idempotency-Key",
         status: 201,
@@ -341,11 +354,14 @@ export const checkoutEndpoints: readonly Endpoint[] = [
           "one, and a session of another shop is not found either (never 403).",
         ["SHOP_NOT_FOUND", "SESSION_NOT_FOUND"],
       ),
-      503: errors("No payment is recorded yet and Stripe did not answer when asked; ask again shortly (Retry-After).", [
-        "PAYMENT_PROVIDER_UNAVAILABLE",
-      ]),
+      503: errors(
+        `No payment is recorded yet and Stripe did not answer when asked, or ${databaseUnreachable}; ask again ` +
+          "shortly (Retry-After).",
+        ["PAYMENT_PROVIDER_UNAVAILABLE", "NOT_READY"],
+      ),
     },
     examples: [
+      databaseDownExample({ headers: shop, pathParams: unknownSession }),
       { name: "an open session, not paid yet", status: 200, headers: shop, pathParams: openSession },
       { name: "a paid session", status: 200, headers: shop, pathParams: { sessionId: "$paidSession" } },
       { name: "no shop header", status: 400, code: "SHOP_REQUIRED", pathParams: unknownSession },

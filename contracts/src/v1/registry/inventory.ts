@@ -1,6 +1,14 @@
 /** Registry: whether a shop has stock for some items. */
 import { inventoryValidateRequestSchema, inventoryValidateResponseSchema } from "../inventory.ts";
-import { black, bodyErrorExamples, bodyErrors, classic, shop } from "./shared.ts";
+import {
+  black,
+  bodyErrorExamples,
+  bodyErrors,
+  classic,
+  databaseDownExample,
+  databaseUnreachable,
+  shop,
+} from "./shared.ts";
 import { type Endpoint, errors } from "./types.ts";
 
 export const inventoryEndpoints: readonly Endpoint[] = [
@@ -24,9 +32,16 @@ export const inventoryEndpoints: readonly Endpoint[] = [
       404: errors("The shop does not exist.", ["SHOP_NOT_FOUND"]),
       409: errors("Some items are short; details.items lists them.", ["INSUFFICIENT_STOCK"]),
       ...bodyErrors,
-      503: errors("The central inventory is required and unreachable.", ["INVENTORY_UNAVAILABLE"]),
+      503: errors(`The central inventory is required and unreachable; or ${databaseUnreachable}.`, [
+        "INVENTORY_UNAVAILABLE",
+        "NOT_READY",
+      ]),
     },
     examples: [
+      databaseDownExample({
+        headers: shop,
+        body: { items: [{ sku: classic, quantity: 1, variantAttributes: black }] },
+      }),
       {
         name: "items named by variantAttributes",
         status: 200,

@@ -8,6 +8,14 @@ export const classic = "cf-headband-classic";
 /** Well-formed, and never issued: ids are 144 random bits. */
 export const unknownCartId = "cart_AAAAAAAAAAAAAAAAAAAAAAAA";
 
+/** An endpoint that reads the database answers 503 NOT_READY while it is unreachable; clients and Stripe retry. */
+export const databaseUnreachable = "the database is not reachable; retry shortly (Retry-After)";
+
+/** The example of that outage for one endpoint: its server's database does not answer. */
+export function databaseDownExample(request: Omit<Example, "name" | "status" | "code" | "fixture">): Example {
+  return { name: "the database is unreachable", status: 503, code: "NOT_READY", fixture: "databaseDown", ...request };
+}
+
 export const bodyErrors = {
   413: errors("The body is larger than 64 KiB.", ["PAYLOAD_TOO_LARGE"]),
   415: errors("The body is not JSON.", ["UNSUPPORTED_MEDIA_TYPE"]),

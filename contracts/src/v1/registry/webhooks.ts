@@ -9,6 +9,7 @@
  */
 import * as z from "zod/mini";
 import { stripeWebhookEventSchema, webhookAckSchema } from "../webhooks.ts";
+import { databaseDownExample, databaseUnreachable } from "./shared.ts";
 import { type Endpoint, type Example, type ExampleRequest, errors, type HeaderSpec } from "./types.ts";
 
 const stripeSignature: HeaderSpec = {
@@ -122,8 +123,9 @@ export const webhookEndpoints: readonly Endpoint[] = [
       ),
       413: errors("The body is larger than 64 KiB.", ["PAYLOAD_TOO_LARGE"]),
       503: errors(
-        "The event names no shop of ours and matches no session or hold, so it cannot be placed; Stripe retries.",
-        ["TENANT_UNRESOLVED"],
+        "The event names no shop of ours and matches no session or hold, so it cannot be placed; or " +
+          `${databaseUnreachable}. Stripe retries either.`,
+        ["TENANT_UNRESOLVED", "NOT_READY"],
       ),
     },
     examples: [
@@ -132,6 +134,9 @@ export const webhookEndpoints: readonly Endpoint[] = [
         status: 200,
         ...signed(customerCreated("evt_contract_ignored")),
       },
+      databaseDownExample(
+        signed(event("evt_contract_db_down", "checkout.session.completed", session("cs_test_db_down", cochlearfit))),
+      ),
       {
         name: "a paid checkout session completed",
         status: 200,
@@ -213,11 +218,18 @@ export const webhookEndpoints: readonly Endpoint[] = [
       ),
       404: errors("The route names no shop of ours (a malformed shop id included).", ["SHOP_NOT_FOUND"]),
       413: errors("The body is larger than 64 KiB.", ["PAYLOAD_TOO_LARGE"]),
-      503: errors("The event names no shop and matches no session or hold of ours; Stripe retries.", [
-        "TENANT_UNRESOLVED",
-      ]),
+      503: errors(
+        `The event names no shop and matches no session or hold of ours, or ${databaseUnreachable}; Stripe retries.`,
+        ["TENANT_UNRESOLVED", "NOT_READY"],
+      ),
     },
     examples: [
+      databaseDownExample({
+        pathParams: { shopId: "cochlearfit" },
+        ...signed(
+          event("evt_contract_shop_db_down", "checkout.session.completed", session("cs_test_db_down", cochlearfit)),
+        ),
+      }),
       {
         name: "an event of a type with no effect here",
         status: 200,
