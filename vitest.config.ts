@@ -30,6 +30,7 @@ export default defineConfig({
             "contracts/src/**/*.test.ts",
             "server/src/**/*.test.ts",
             "client/src/**/*.test.ts",
+            "client/scripts/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],
         },

@@ -7,6 +7,7 @@ import type { CartViewLine } from "@commerce/client";
 import type { CheckoutSession } from "@commerce/contracts/v1";
 import { useStore } from "@nanostores/preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { type Notice, NoticeBox } from "../components/NoticeBox.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
 import { errorMessage } from "../i18n/errors.ts";
 import { formatMoney, type Locale, type Messages, translatorFrom } from "../i18n/format.ts";
@@ -24,7 +25,6 @@ interface Props {
   headingId: string;
 }
 
-type Notice = { kind: "ok" | "error"; text: string } | undefined;
 interface PriceCheck {
   total: string;
   answer: (proceed: boolean) => void;
@@ -116,18 +116,7 @@ export default function CartView({ locale, messages, titles, paths, productsPath
     }
   }
 
-  const noticeBox = (
-    <div
-      class={`notice${notice?.kind === "error" ? " notice-error" : notice ? " notice-ok" : ""}`}
-      role="status"
-      aria-live="polite"
-      tabIndex={-1}
-      ref={noticeRef}
-      data-testid="status-message"
-    >
-      {notice?.text}
-    </div>
-  );
+  const noticeBox = <NoticeBox notice={notice} noticeRef={noticeRef} />;
 
   // The cart is in this browser only: the build-time HTML cannot know it.
   if (!mounted) return <p class="cart muted">{tr("cart.loading")}</p>;

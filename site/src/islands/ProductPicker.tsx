@@ -4,6 +4,7 @@
  */
 import type { CatalogProduct } from "@commerce/contracts/v1";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { type Notice, NoticeBox } from "../components/NoticeBox.tsx";
 import { QuantityStepper } from "../components/QuantityStepper.tsx";
 import { errorMessage } from "../i18n/errors.ts";
 import { formatMoney, type Locale, type Messages, translatorFrom } from "../i18n/format.ts";
@@ -31,8 +32,6 @@ interface Props {
   cartPath: string;
   messages: Messages;
 }
-
-type Notice = { kind: "ok" | "error"; text: string } | undefined;
 
 export default function ProductPicker(props: Props) {
   const { locale, sku, title, currency, cartPath } = props;
@@ -168,22 +167,14 @@ export default function ProductPicker(props: Props) {
         </button>
       </div>
 
-      <div
-        class={`notice${notice?.kind === "error" ? " notice-error" : notice ? " notice-ok" : ""}`}
-        role="status"
-        aria-live="polite"
-        tabIndex={-1}
-        ref={noticeRef}
-        data-testid="status-message"
-      >
-        {notice?.text}
+      <NoticeBox notice={notice} noticeRef={noticeRef}>
         {notice?.kind === "ok" && (
           <>
             {" "}
             <a href={cartPath}>{tr("product.viewCart")}</a>
           </>
         )}
-      </div>
+      </NoticeBox>
     </form>
   );
 }

@@ -4,7 +4,7 @@
  * any growth has to pay for itself. `pnpm --filter @commerce/client size` prints both figures.
  */
 import { expect, it } from "vitest";
-import { gzippedSize } from "../scripts/bundle.ts";
+import { gzippedSize } from "./bundle.ts";
 
 it("the client's own code is at most 3.5 KB minified and gzipped", async () => {
   expect(await gzippedSize({ withDependencies: false })).toBeLessThanOrEqual(3.5 * 1024);
