@@ -1,5 +1,5 @@
 /**
- * Builds the publishable package into dist/: one ESM file with its source map (dependencies stay
+ * Builds the publishable package into dist/: ESM files with their source maps (dependencies stay
  * imports, so a storefront's bundler shares them), and type declarations.
  */
 import { execFileSync } from "node:child_process";
@@ -10,8 +10,10 @@ import { dependencyNames } from "./bundle.ts";
 const root = new URL("..", import.meta.url).pathname;
 rmSync(`${root}dist`, { recursive: true, force: true });
 await build({
-  entryPoints: [`${root}src/index.ts`],
-  outfile: `${root}dist/index.js`,
+  // The main entry and the standalone item count (`@commerce/client/count`), sharing a chunk.
+  entryPoints: [`${root}src/index.ts`, `${root}src/stored-count.ts`],
+  outdir: `${root}dist`,
+  splitting: true,
   bundle: true,
   format: "esm",
   platform: "browser",
@@ -20,4 +22,4 @@ await build({
   external: dependencyNames(),
 });
 execFileSync("tsc", ["-p", `${root}tsconfig.build.json`], { stdio: "inherit", cwd: root });
-console.log("built dist/index.js, dist/index.js.map and dist/*.d.ts");
+console.log("built dist/index.js, dist/stored-count.js, their source maps and dist/*.d.ts");

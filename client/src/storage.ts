@@ -31,7 +31,7 @@ export interface StoredCart {
 }
 
 export const emptyCart = (): StoredCart => ({ v: 1, cartId: null, lines: [], completed: [] });
-export const storageKey = (shopId: string) => `commerce:cart:v1:${shopId}`;
+export { storageKey } from "./storage-key.ts";
 
 const storedLineSchema = z.object({ sku: skuSchema, attributes: variantAttributesSchema, quantity: quantitySchema });
 export function readStoredCart(storage: StorageLike, key: string): StoredCart | undefined {
