@@ -36,6 +36,7 @@ import {
   postgresCpuSeconds,
   quantile,
   startChild,
+  startStandInChild,
   stopChild,
 } from "./support.ts";
 
@@ -456,14 +457,9 @@ try {
   const profiled = (name: string) =>
     // A folder each: tsx's loader thread writes a profile too, so one file name would be overwritten.
     profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}/${name}`] : [];
-  const standIn = startChild(
-    "../../server/src/stripe/stand-in/main.ts",
-    { STRIPE_STAND_IN_PORT: "0", STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_WEBHOOK_URL: "" },
-    profiled("checkout-stand-in"),
-    /Stripe stand-in: http:\/\/[^\s]+:(\d+)$/,
-  );
+  const standIn = startStandInChild(webhookSecret, profiled("checkout-stand-in"));
   children.push(standIn.child);
-  const standInUrl = `http://127.0.0.1:${await standIn.port}`;
+  const standInUrl = await standIn.url;
   const app = startChild(
     "serve-app.ts",
     {

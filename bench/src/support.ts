@@ -13,6 +13,20 @@ import { seed } from "../../server/src/db/seed.ts";
 export const defaultDatabaseUrl = "postgres://postgres@127.0.0.1:5432/test";
 
 /**
+ * The Stripe stand-in in its own process on a free port, signing webhooks with `webhookSecret`
+ * (whoever runs it points it at a server later, through its control API). Resolves with its URL.
+ */
+export function startStandInChild(webhookSecret: string, nodeArgs: string[] = []) {
+  const standIn = startChild(
+    "../../server/src/stripe/stand-in/main.ts",
+    { STRIPE_STAND_IN_PORT: "0", STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_WEBHOOK_URL: "" },
+    nodeArgs,
+    /Stripe stand-in: http:\/\/[^\s]+:(\d+)$/,
+  );
+  return { child: standIn.child, url: standIn.port.then((port) => `http://127.0.0.1:${port}`) };
+}
+
+/**
  * Starts `file` (relative to this folder) under tsx in its own Node process; resolves with its port
  * once a line of its stdout matches `ready` (first group: the port). Other lines go to stderr.
  */

@@ -38,6 +38,7 @@ import {
   postgresCpuSeconds,
   quantile,
   startChild,
+  startStandInChild,
   stopChild,
 } from "./support.ts";
 
@@ -278,14 +279,9 @@ try {
     if (rows.count !== 1) throw new Error(`expected one stock row for ${JSON.stringify(v)}`);
   }
 
-  const standIn = startChild(
-    "../../server/src/stripe/stand-in/main.ts",
-    { STRIPE_STAND_IN_PORT: "0", STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_WEBHOOK_URL: "" },
-    [],
-    /Stripe stand-in: http:\/\/[^\s]+:(\d+)$/,
-  );
+  const standIn = startStandInChild(webhookSecret);
   children.push(standIn.child);
-  const standInUrl = `http://127.0.0.1:${await standIn.port}`;
+  const standInUrl = await standIn.url;
   const profile = process.env.BENCH_CPU_PROF;
   const app = startChild(
     "serve-app.ts",

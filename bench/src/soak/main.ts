@@ -18,7 +18,14 @@ import type { ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../../server/src/db/database.ts";
 import { checkInvariants, formatViolations } from "../../../server/src/invariants/check-invariants.ts";
-import { createBenchDatabase, defaultDatabaseUrl, quantile, startChild, stopChild } from "../support.ts";
+import {
+  createBenchDatabase,
+  defaultDatabaseUrl,
+  quantile,
+  startChild,
+  startStandInChild,
+  stopChild,
+} from "../support.ts";
 import { Stats, shopper, type Target } from "./workload.ts";
 
 const { values } = parseArgs({ options: { minutes: { type: "string" } } });
@@ -52,14 +59,9 @@ try {
   // Enough stock for a long soak; a restock goes through the ledger, as an operator's would.
   await sql`insert into stock_movements (shop_id, sku, variant_key, quantity, kind, note)
     select shop_id, sku, variant_key, 2000, 'restock', 'soak' from stock`;
-  const standIn = startChild(
-    "../../server/src/stripe/stand-in/main.ts",
-    { STRIPE_STAND_IN_PORT: "0", STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_WEBHOOK_URL: "" },
-    [],
-    /Stripe stand-in: http:\/\/[^\s]+:(\d+)$/,
-  );
+  const standIn = startStandInChild(webhookSecret);
   children.push(standIn.child);
-  const standInUrl = `http://127.0.0.1:${await standIn.port}`;
+  const standInUrl = await standIn.url;
   const servers: string[] = [];
   for (let i = 0; i < 2; i += 1) {
     const server = startChild(

@@ -51,6 +51,12 @@ const signed = (body: unknown): ExampleRequest => ({ body, signWith: "platform" 
 const customerCreated = (id: string) =>
   event(id, "customer.created", { id: "cus_contract", object: "customer", metadata: cochlearfit });
 
+const badSignature = errors("The signature is missing, wrong or stale, or the signed body is not a Stripe event.", [
+  "INVALID_SIGNATURE",
+  "VALIDATION_FAILED",
+]);
+const tooLarge = errors("The body is larger than 64 KiB.", ["PAYLOAD_TOO_LARGE"]);
+
 const received = {
   description: "The event was received: processed, a duplicate, or of no interest here.",
   schema: webhookAckSchema,
@@ -113,15 +119,12 @@ export const webhookEndpoints: readonly Endpoint[] = [
     body: stripeWebhookEventSchema,
     responses: {
       200: received,
-      400: errors("The signature is missing, wrong or stale, or the signed body is not a Stripe event.", [
-        "INVALID_SIGNATURE",
-        "VALIDATION_FAILED",
-      ]),
+      400: badSignature,
       403: errors(
         "The event's shop disagrees with the shop of the session or hold it names (logged with both shops).",
         ["TENANT_MISMATCH"],
       ),
-      413: errors("The body is larger than 64 KiB.", ["PAYLOAD_TOO_LARGE"]),
+      413: tooLarge,
       503: errors(
         "The event names no shop of ours and matches no session or hold, so it cannot be placed; or " +
           `${databaseUnreachable}. Stripe retries either.`,
@@ -207,17 +210,14 @@ export const webhookEndpoints: readonly Endpoint[] = [
     body: stripeWebhookEventSchema,
     responses: {
       200: received,
-      400: errors("The signature is missing, wrong or stale, or the signed body is not a Stripe event.", [
-        "INVALID_SIGNATURE",
-        "VALIDATION_FAILED",
-      ]),
+      400: badSignature,
       403: errors(
         "The event belongs to another shop than the route's, or its shop disagrees with the session it names " +
           "(logged with event id and both shops).",
         ["TENANT_MISMATCH"],
       ),
       404: errors("The route names no shop of ours (a malformed shop id included).", ["SHOP_NOT_FOUND"]),
-      413: errors("The body is larger than 64 KiB.", ["PAYLOAD_TOO_LARGE"]),
+      413: tooLarge,
       503: errors(
         `The event names no shop and matches no session or hold of ours, or ${databaseUnreachable}; Stripe retries.`,
         ["TENANT_UNRESOLVED", "NOT_READY"],
